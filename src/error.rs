@@ -1,0 +1,84 @@
+//! The library's one error type, and the diagnostics that validation collects.
+//!
+//! A [`Diagnostic`] is one problem (or warning) found in a workbook: a stable code, where it is
+//! (file, line, column, project), the offending value, what is wrong and how to fix it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in a workbook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable code, e.g. `E001`; documented in docs/validation.md.
+    pub code: &'static str,
+    /// File name inside the workbook (e.g. `projects.csv`), or the workbook path itself.
+    pub file: String,
+    /// 1-based line of the file (the header is line 1), when the problem sits on a line.
+    pub line: Option<usize>,
+    /// Column name as written in the header, when the problem sits in a cell.
+    pub column: Option<String>,
+    /// The offending value as written, when there is one.
+    pub value: Option<String>,
+    /// What is wrong, lowercase, naming the thing (project id, pool, period …).
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{kind}[{}]: {}", self.code, self.file)?;
+        if let Some(line) = self.line {
+            write!(f, " line {line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column '{column}'")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if !self.fix.is_empty() {
+            write!(f, "; {}", self.fix)?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The workbook has problems; every one found is listed (warnings too, errors first).
+    #[error("the workbook has {} problem(s)", count_errors(.0))]
+    Invalid(Vec<Diagnostic>),
+    /// A file or folder could not be read or written.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The solver failed, or a solution failed the independent check: a bug, never an output.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,227 @@
+//! Domain types of a workbook after it has been read and validated: projects, drivers, pools,
+//! periods, budgets, capacities and balance targets. No I/O and no solver here.
+//!
+//! Everything is resolved to indices: a project's links name other projects by their index in
+//! [`Workbook::projects`], demand names pools by their index in [`Workbook::pools`], periods are
+//! 0-based indices into [`Workbook::periods`]. Readers build this; the solver, the checker and
+//! the reports only read it.
+
+use std::collections::BTreeMap;
+
+/// A project's status, as the contract's `status` column gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// May be selected or not.
+    Candidate,
+    /// Must be selected, somewhere inside its window.
+    Mandatory,
+    /// Already running: selected, starts at period 0, its cost/duration/demand are what remains.
+    InProgress,
+    /// Never selected.
+    Excluded,
+}
+
+impl Status {
+    /// Parse a status value; case, spaces, `-` and `_` are ignored (`In Progress` = `in_progress`).
+    pub fn parse(text: &str) -> Option<Status> {
+        let norm: String = text
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '_'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        match norm.as_str() {
+            "" | "candidate" => Some(Status::Candidate),
+            "mandatory" => Some(Status::Mandatory),
+            "inprogress" => Some(Status::InProgress),
+            "excluded" => Some(Status::Excluded),
+            _ => None,
+        }
+    }
+
+    /// The contract's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Candidate => "candidate",
+            Status::Mandatory => "mandatory",
+            Status::InProgress => "in_progress",
+            Status::Excluded => "excluded",
+        }
+    }
+
+    /// Mandatory and in-progress projects must be selected.
+    pub fn is_forced(self) -> bool {
+        matches!(self, Status::Mandatory | Status::InProgress)
+    }
+}
+
+/// One project, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub id: String,
+    pub name: String,
+    /// Total cost as given in `cost` (for in-progress work: what remains).
+    pub cost: f64,
+    /// Length in periods (for in-progress work: what remains; may run past the horizon).
+    pub duration: usize,
+    pub value: f64,
+    /// First allowed start period (index). In-progress: 0.
+    pub earliest: usize,
+    /// Last allowed start period (index), already clipped so that the project finishes inside
+    /// the horizon. In-progress: 0. For a valid candidate/mandatory project
+    /// `earliest <= latest` and `latest + duration <= periods.len()`.
+    pub latest: usize,
+    pub status: Status,
+    /// Index into [`Workbook::categories`].
+    pub category: Option<usize>,
+    /// Indices of projects this one requires (`requires` column), sorted, deduplicated.
+    pub requires: Vec<usize>,
+    /// Indices of projects this one excludes (as written in this row; the relation is
+    /// symmetric but only stored where written), sorted, deduplicated.
+    pub excludes: Vec<usize>,
+    /// Indices of projects this one must start after (`after` column), sorted, deduplicated.
+    /// Empty for in-progress projects (ignored with a warning).
+    pub after: Vec<usize>,
+    pub cost_low: f64,
+    pub cost_high: f64,
+    pub value_low: f64,
+    pub value_high: f64,
+    /// Score per driver, in the order of [`Workbook::drivers`] (empty when there are none).
+    pub scores: Vec<f64>,
+    /// Spend at each offset 0..duration (costs.csv profile, else cost spread evenly).
+    /// Length = `duration`.
+    pub cost_profile: Vec<f64>,
+    /// Staff demand: one entry per pool this project needs, sorted by pool index.
+    pub demand: Vec<Demand>,
+}
+
+impl Project {
+    /// Whether the project has an explicit window narrower than "anywhere in the horizon".
+    pub fn window(&self) -> std::ops::RangeInclusive<usize> {
+        self.earliest..=self.latest
+    }
+}
+
+/// Load of one project on one pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Demand {
+    /// Index into [`Workbook::pools`].
+    pub pool: usize,
+    /// FTE at each offset 0..duration of the project (a flat row repeats its fte).
+    pub fte: Vec<f64>,
+}
+
+/// A strategic driver with its normalised weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Driver {
+    /// Name as written in drivers.csv / pairwise.csv (matched case-insensitively to the
+    /// projects.csv column).
+    pub name: String,
+    /// Normalised weight (all weights sum to 1).
+    pub weight: f64,
+}
+
+/// Where the driver weights came from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum WeightSource {
+    /// No drivers: the objective is each project's `value`.
+    #[default]
+    None,
+    /// drivers.csv weights, normalised.
+    Weights,
+    /// pairwise.csv, AHP principal eigenvector.
+    Pairwise {
+        /// Saaty's consistency ratio (0 for n ≤ 2).
+        consistency_ratio: f64,
+        /// Principal eigenvalue λ_max.
+        lambda_max: f64,
+    },
+}
+
+/// A balance target for one category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Balance {
+    /// Index into [`Workbook::categories`].
+    pub category: usize,
+    pub min_share: f64,
+    pub max_share: f64,
+}
+
+/// A read and validated workbook.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Workbook {
+    /// Period labels, in horizon order.
+    pub periods: Vec<String>,
+    pub projects: Vec<Project>,
+    pub drivers: Vec<Driver>,
+    pub weight_source: WeightSource,
+    /// Pool names, in order of first appearance in capacity.csv.
+    pub pools: Vec<String>,
+    /// `capacity[pool][period]` in FTE (0 where a pool has no row for a period).
+    pub capacity: Vec<Vec<f64>>,
+    /// Total budget cap per period; `None` = no total cap in that period.
+    pub budget_total: Vec<Option<f64>>,
+    /// Category names: every category that a project, budget.csv or balance.csv names,
+    /// sorted.
+    pub categories: Vec<String>,
+    /// Per-category budget caps: category index → cap per period (`None` = no cap).
+    pub budget_category: BTreeMap<usize, Vec<Option<f64>>>,
+    pub balance: Vec<Balance>,
+}
+
+/// Which number the objective counts for each project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Objective {
+    /// Σ weight × driver score when drivers are given, else `value`.
+    #[default]
+    Score,
+    /// `value`, whatever the drivers.
+    Value,
+}
+
+impl Workbook {
+    /// Number of periods in the horizon.
+    pub fn horizon(&self) -> usize {
+        self.periods.len()
+    }
+
+    /// The score the objective counts for project `p`.
+    pub fn score(&self, p: usize, objective: Objective) -> f64 {
+        let project = &self.projects[p];
+        if objective == Objective::Value || self.drivers.is_empty() {
+            project.value
+        } else {
+            self.drivers
+                .iter()
+                .zip(&project.scores)
+                .map(|(d, s)| d.weight * s)
+                .sum()
+        }
+    }
+
+    /// Index of a project by id.
+    pub fn project_index(&self, id: &str) -> Option<usize> {
+        self.projects.iter().position(|p| p.id == id)
+    }
+
+    /// Index of a pool by name.
+    pub fn pool_index(&self, name: &str) -> Option<usize> {
+        self.pools.iter().position(|p| p == name)
+    }
+
+    /// Index of a period by label.
+    pub fn period_index(&self, label: &str) -> Option<usize> {
+        self.periods.iter().position(|p| p == label)
+    }
+
+    /// The category name of project `p`, if any.
+    pub fn category_name(&self, p: usize) -> Option<&str> {
+        self.projects[p]
+            .category
+            .map(|c| self.categories[c].as_str())
+    }
+}
+
+/// A portfolio: for each project, `Some(start period index)` when selected, `None` when out.
+/// Indexed like [`Workbook::projects`].
+pub type Starts = Vec<Option<usize>>;

@@ -1,0 +1,1 @@
+//! Reports: pure data built from a solution, and renderers. OWNER: report helper.

@@ -1,0 +1,131 @@
+//! Solving: encode a [`Workbook`] as a MILP (good_lp), solve it with HiGHS, extract the
+//! portfolio, and verify it with the independent [`check`]er before anyone sees it.
+//!
+//! Only this module names good_lp and HiGHS.
+
+pub mod check;
+mod diagnose;
+mod encode;
+mod highs_backend;
+
+pub use diagnose::{diagnose, Diagnosis, Finding};
+
+use crate::error::{Error, Result};
+use crate::model::{Objective, Starts, Workbook};
+
+/// Options of one solve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveOptions {
+    /// Wall-clock limit in seconds for the whole solve (`None`: no limit).
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap at which a solution counts as optimal (contract default 1e-4).
+    pub gap: f64,
+    /// HiGHS threads (1 inside a parallel runner).
+    pub threads: usize,
+    /// Discount rate r: a project starting in period k counts score × (1 + r)^(−k).
+    pub discount: f64,
+    pub objective: Objective,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: None,
+            gap: 1e-4,
+            threads: 1,
+            discount: 0.0,
+            objective: Objective::Score,
+        }
+    }
+}
+
+/// How a solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SolveStatus {
+    /// Proven optimal within the gap.
+    Optimal,
+    /// Stopped by the time limit with a feasible portfolio.
+    Feasible,
+    /// No feasible portfolio exists (or none was found in the time limit, see `proven`).
+    Infeasible,
+}
+
+impl SolveStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "optimal",
+            SolveStatus::Feasible => "feasible",
+            SolveStatus::Infeasible => "infeasible",
+        }
+    }
+}
+
+/// A checked solution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    pub status: SolveStatus,
+    /// Start period per project (`None`: not selected). Empty-selected when infeasible.
+    pub starts: Starts,
+    /// Objective of `starts`, recomputed by the checker (None when infeasible).
+    pub objective: Option<f64>,
+    /// Best bound HiGHS proved (None when infeasible).
+    pub bound: Option<f64>,
+    /// (bound − objective) / max(|objective|, 1e-9), 0 when both are 0 (None when infeasible).
+    pub gap: Option<f64>,
+    /// Wall-clock seconds of the solve (encode + HiGHS + check).
+    pub seconds: f64,
+    /// When infeasible: what breaks, and by how much.
+    pub diagnosis: Option<Diagnosis>,
+}
+
+/// The contract's gap: (bound − objective) / max(|objective|, 1e-9), 0 when both are 0.
+pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+    if objective == 0.0 && bound == 0.0 {
+        return 0.0;
+    }
+    ((bound - objective) / objective.abs().max(1e-9)).max(0.0)
+}
+
+/// Solve a validated workbook: best portfolio, earliest starts among equals, checked.
+pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
+    let started = std::time::Instant::now();
+    let outcome = highs_backend::solve_lexicographic(workbook, options)?;
+    let seconds_so_far = started.elapsed().as_secs_f64();
+    let Some(found) = outcome else {
+        let diagnosis = diagnose(workbook, options);
+        return Ok(Solution {
+            status: SolveStatus::Infeasible,
+            starts: vec![None; workbook.projects.len()],
+            objective: None,
+            bound: None,
+            gap: None,
+            seconds: seconds_so_far + 0.0,
+            diagnosis: Some(diagnosis),
+        });
+    };
+    let violations = check::check(workbook, &found.starts);
+    if !violations.is_empty() {
+        let list: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+        return Err(Error::Internal(format!(
+            "the solver returned a portfolio that breaks {} rule(s): {}; please report this with the workbook",
+            list.len(),
+            list.join("; ")
+        )));
+    }
+    let objective = check::objective(workbook, &found.starts, options.objective, options.discount);
+    let bound = found.bound.max(objective);
+    Ok(Solution {
+        status: if found.proven {
+            SolveStatus::Optimal
+        } else {
+            SolveStatus::Feasible
+        },
+        starts: found.starts,
+        objective: Some(objective),
+        bound: Some(bound),
+        gap: Some(relative_gap(objective, bound)),
+        seconds: started.elapsed().as_secs_f64(),
+        diagnosis: None,
+    })
+}

@@ -1,0 +1,1 @@
+//! Cross-file validation. OWNER: io/validate helper.
