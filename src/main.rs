@@ -1,1 +1,20 @@
-fn main() {}
+//! The `arbiter` command line: thin wrappers over the library, one file per subcommand in
+//! `src/cli/`. Exit codes follow the contract: 0 success, 1 invalid input or no feasible
+//! portfolio, 2 usage or I/O error.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(cli::EXIT_USAGE)
+        }
+    }
+}

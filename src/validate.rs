@@ -1,1 +1,959 @@
-//! Cross-file validation. OWNER: io/validate helper.
+//! Validation of a whole workbook: the stable diagnostic codes, the checks that need more
+//! than one file (the horizon, period labels, project ids, pools, windows, `after` cycles,
+//! driver columns, categories) and the building of the resolved [`Workbook`].
+//!
+//! Each file is first checked on its own by `io::files`; this module gets those raw records
+//! and reports every cross-file problem, never stopping at the first. [`validate`] is what
+//! `arbiter validate` runs; [`crate::io::read_workbook`] runs the same checks.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::error::Diagnostic;
+use crate::io::diag::{Diags, Loc};
+use crate::io::files::{driver_key, Headers, RawProject};
+use crate::io::{Part, RawWorkbook, ReadOptions};
+use crate::model::{Balance, Demand, Driver, Project, Status, WeightSource, Workbook};
+
+/// The stable codes of every diagnostic, as documented in docs/validation.md.
+pub mod codes {
+    /// The workbook folder does not exist or is not a folder.
+    pub const FOLDER_MISSING: &str = "E001";
+    /// The workbook has no projects.csv.
+    pub const PROJECTS_MISSING: &str = "E002";
+    /// A file is not UTF-8 text.
+    pub const NOT_UTF8: &str = "E003";
+    /// A file cannot be read (I/O error, malformed CSV).
+    pub const UNREADABLE: &str = "E004";
+    /// A file has no header row.
+    pub const EMPTY_FILE: &str = "E005";
+    /// A required column is missing.
+    pub const MISSING_COLUMN: &str = "E006";
+    /// A column appears twice in a header.
+    pub const DUPLICATE_COLUMN: &str = "E007";
+    /// A row has more or fewer fields than the header.
+    pub const FIELD_COUNT: &str = "E008";
+    /// A required cell is empty.
+    pub const EMPTY_FIELD: &str = "E009";
+    /// A cell that must be a number is not one (text, NaN, infinite).
+    pub const NOT_A_NUMBER: &str = "E010";
+    /// A number outside its range (negative where ≥ 0 is required, a share outside 0…1).
+    pub const OUT_OF_RANGE: &str = "E011";
+    /// A duration or offset that is not a whole number in range.
+    pub const NOT_INTEGER: &str = "E012";
+    /// Two rows for the same key.
+    pub const DUPLICATE_KEY: &str = "E013";
+    /// A status that is not one of the four.
+    pub const UNKNOWN_STATUS: &str = "E014";
+    /// Neither budget.csv nor capacity.csv gives a period.
+    pub const NO_HORIZON: &str = "E015";
+    /// A period label that is not in the horizon.
+    pub const UNKNOWN_PERIOD: &str = "E016";
+    /// A project id that projects.csv does not have.
+    pub const UNKNOWN_PROJECT: &str = "E017";
+    /// A project names itself in requires / excludes / after.
+    pub const SELF_LINK: &str = "E018";
+    /// The `after` links form a cycle.
+    pub const AFTER_CYCLE: &str = "E019";
+    /// A candidate or mandatory project's window cannot hold its duration.
+    pub const WINDOW_TOO_SMALL: &str = "E020";
+    /// A three-point range out of order (low > likely or likely > high).
+    pub const RANGE_ORDER: &str = "E021";
+    /// Every driver weight is 0.
+    pub const ZERO_WEIGHTS: &str = "E022";
+    /// A driver has no score column in projects.csv.
+    pub const DRIVER_WITHOUT_COLUMN: &str = "E023";
+    /// Both drivers.csv and pairwise.csv are given.
+    pub const BOTH_WEIGHT_FILES: &str = "E024";
+    /// A pair of drivers is not compared in pairwise.csv.
+    pub const MISSING_PAIR: &str = "E025";
+    /// A pairwise ratio outside Saaty's 1/9…9.
+    pub const RATIO_OUT_OF_SCALE: &str = "E026";
+    /// Pairwise consistency ratio above 0.10, with `--strict`.
+    pub const INCONSISTENT_PAIRWISE: &str = "E027";
+    /// A pairwise row compares a driver with itself.
+    pub const SELF_PAIR: &str = "E028";
+    /// Flat and per-offset demand rows for one project and pool.
+    pub const MIXED_DEMAND: &str = "E029";
+    /// An offset at or beyond the project's duration.
+    pub const OFFSET_BEYOND_DURATION: &str = "E030";
+    /// A pool that capacity.csv does not have.
+    pub const UNKNOWN_POOL: &str = "E031";
+    /// A balance min_share above its max_share.
+    pub const SHARE_ORDER: &str = "E032";
+
+    /// An unknown (or unnamed) column; its data is ignored.
+    pub const UNKNOWN_COLUMN: &str = "W001";
+    /// latest_start later than the last start that finishes inside the horizon; clipped.
+    pub const LATEST_CLIPPED: &str = "W002";
+    /// `after` on an in-progress project is ignored.
+    pub const AFTER_IGNORED: &str = "W003";
+    /// earliest_start / latest_start on an in-progress project are ignored.
+    pub const WINDOW_IGNORED: &str = "W004";
+    /// A pool has capacity for some periods only; 0 in the others.
+    pub const PARTIAL_POOL: &str = "W005";
+    /// Pairwise consistency ratio above 0.10 (without `--strict`).
+    pub const INCONSISTENT_PAIRWISE_WARNING: &str = "W006";
+    /// A cost profile whose sum differs from the project's cost.
+    pub const PROFILE_SUM: &str = "W007";
+    /// A balance category that no project has.
+    pub const BALANCE_CATEGORY_UNUSED: &str = "W008";
+    /// An excluded project's window names an unknown period; ignored.
+    pub const EXCLUDED_WINDOW: &str = "W009";
+
+    /// Every code, in order.
+    pub const ALL: [&str; 41] = [
+        FOLDER_MISSING,
+        PROJECTS_MISSING,
+        NOT_UTF8,
+        UNREADABLE,
+        EMPTY_FILE,
+        MISSING_COLUMN,
+        DUPLICATE_COLUMN,
+        FIELD_COUNT,
+        EMPTY_FIELD,
+        NOT_A_NUMBER,
+        OUT_OF_RANGE,
+        NOT_INTEGER,
+        DUPLICATE_KEY,
+        UNKNOWN_STATUS,
+        NO_HORIZON,
+        UNKNOWN_PERIOD,
+        UNKNOWN_PROJECT,
+        SELF_LINK,
+        AFTER_CYCLE,
+        WINDOW_TOO_SMALL,
+        RANGE_ORDER,
+        ZERO_WEIGHTS,
+        DRIVER_WITHOUT_COLUMN,
+        BOTH_WEIGHT_FILES,
+        MISSING_PAIR,
+        RATIO_OUT_OF_SCALE,
+        INCONSISTENT_PAIRWISE,
+        SELF_PAIR,
+        MIXED_DEMAND,
+        OFFSET_BEYOND_DURATION,
+        UNKNOWN_POOL,
+        SHARE_ORDER,
+        UNKNOWN_COLUMN,
+        LATEST_CLIPPED,
+        AFTER_IGNORED,
+        WINDOW_IGNORED,
+        PARTIAL_POOL,
+        INCONSISTENT_PAIRWISE_WARNING,
+        PROFILE_SUM,
+        BALANCE_CATEGORY_UNUSED,
+        EXCLUDED_WINDOW,
+    ];
+}
+
+/// Check the workbook in `dir` and return every problem found: errors first, then
+/// warnings, each in file order then line order. Empty when the workbook is clean.
+pub fn validate(dir: &Path, options: &ReadOptions) -> Vec<Diagnostic> {
+    let mut diags = Diags::new();
+    let _ = crate::io::load(dir, options, &mut diags);
+    diags.into_sorted()
+}
+
+/// The planning horizon, when it could be established.
+struct Horizon {
+    periods: Vec<String>,
+    /// False when budget.csv or capacity.csv is broken or missing: period checks are skipped
+    /// (their problem is already reported) instead of flagging every label.
+    known: bool,
+}
+
+impl Horizon {
+    fn index(&self, label: &str) -> Option<usize> {
+        self.periods.iter().position(|p| p == label)
+    }
+
+    fn len(&self) -> usize {
+        self.periods.len()
+    }
+
+    fn list(&self) -> String {
+        list(&self.periods)
+    }
+}
+
+fn list(items: &[String]) -> String {
+    const MAX: usize = 12;
+    let mut out: Vec<String> = items.iter().take(MAX).map(|p| format!("'{p}'")).collect();
+    if items.len() > MAX {
+        out.push(format!("… ({} in all)", items.len()));
+    }
+    out.join(", ")
+}
+
+/// Resolve the raw files into a [`Workbook`], reporting every cross-file problem. Returns
+/// `None` when the workbook cannot be built; a returned workbook is only valid when `diags`
+/// holds no error.
+pub(crate) fn resolve(shown: &str, raw: RawWorkbook, diags: &mut Diags) -> Option<Workbook> {
+    let horizon = horizon(shown, &raw, diags);
+    let mut wb = Workbook {
+        periods: horizon.periods.clone(),
+        ..Workbook::default()
+    };
+    resolve_capacity(&raw, &horizon, &mut wb, diags);
+    resolve_budget(&raw, &horizon, &mut wb, diags);
+    resolve_drivers(&raw, &mut wb, diags);
+    resolve_categories(&raw, &mut wb);
+    let raw_projects: &[RawProject] = raw.projects.read().map_or(&[], |p| &p.rows);
+    let headers = raw
+        .projects
+        .read()
+        .map(|p| p.headers.clone())
+        .unwrap_or_default();
+    let ids: BTreeMap<&str, usize> = raw_projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    for p in raw_projects {
+        let project = resolve_project(p, &headers, &ids, &horizon, &wb, diags);
+        wb.projects.push(project);
+    }
+    check_after_cycles(raw_projects, &headers, &wb, diags);
+    let projects_known = raw.projects.read().is_some();
+    resolve_costs(&raw, &ids, projects_known, &mut wb, diags);
+    resolve_demand(&raw, &ids, projects_known, &mut wb, diags);
+    resolve_balance(&raw, &mut wb, diags);
+    if raw.projects.read().is_none() || !horizon.known {
+        return None;
+    }
+    Some(wb)
+}
+
+/// The horizon: budget.csv's periods in order of first appearance, else capacity.csv's.
+fn horizon(shown: &str, raw: &RawWorkbook, diags: &mut Diags) -> Horizon {
+    let from = |periods: &[String]| Horizon {
+        periods: periods.to_vec(),
+        known: true,
+    };
+    let unknown = Horizon {
+        periods: Vec::new(),
+        known: false,
+    };
+    match (&raw.budget, &raw.capacity) {
+        (Part::Read(b), _) if !b.periods.is_empty() => from(&b.periods),
+        (Part::Broken, _) => unknown,
+        (_, Part::Read(c)) if !c.periods.is_empty() => from(&c.periods),
+        (_, Part::Broken) => unknown,
+        (budget, capacity) => {
+            let message = if budget.is_absent() && capacity.is_absent() {
+                format!("the workbook '{shown}' has neither budget.csv nor capacity.csv, so it has no planning horizon")
+            } else {
+                format!("the workbook '{shown}' names no period in budget.csv or capacity.csv, so it has no planning horizon")
+            };
+            diags.add(
+                codes::NO_HORIZON,
+                Loc::file(shown),
+                None,
+                message,
+                "add budget.csv (period, amount) or capacity.csv (pool, period, fte) with one row per period",
+            );
+            unknown
+        }
+    }
+}
+
+fn resolve_capacity(raw: &RawWorkbook, horizon: &Horizon, wb: &mut Workbook, diags: &mut Diags) {
+    let Some(cap) = raw.capacity.read() else {
+        return;
+    };
+    let h = horizon.len();
+    wb.pools = cap.pools.iter().map(|(p, _)| p.clone()).collect();
+    wb.capacity = vec![vec![0.0; h]; wb.pools.len()];
+    let mut given = vec![vec![false; h]; wb.pools.len()];
+    for e in &cap.entries {
+        let Some(pool) = wb.pools.iter().position(|p| *p == e.pool) else {
+            continue;
+        };
+        match horizon.index(&e.period) {
+            Some(t) => {
+                wb.capacity[pool][t] = e.fte;
+                given[pool][t] = true;
+            }
+            None if horizon.known => diags.add(
+                codes::UNKNOWN_PERIOD,
+                Loc::cell("capacity.csv", e.line, &e.column),
+                Some(&e.period),
+                format!(
+                    "capacity of pool '{}' is given for period '{}', which budget.csv does not have",
+                    e.pool, e.period
+                ),
+                format!(
+                    "use one of budget.csv's periods ({}), or add '{}' to budget.csv",
+                    horizon.list(),
+                    e.period
+                ),
+            ),
+            None => {}
+        }
+    }
+    if !horizon.known {
+        return;
+    }
+    let pool_header = cap.headers.get("pool");
+    for (i, (pool, line)) in cap.pools.iter().enumerate() {
+        let missing: Vec<String> = (0..h)
+            .filter(|t| !given[i][*t])
+            .map(|t| horizon.periods[t].clone())
+            .collect();
+        // A pool whose every row is broken has been reported already.
+        if !missing.is_empty() && missing.len() < h {
+            diags.add(
+                codes::PARTIAL_POOL,
+                Loc::cell("capacity.csv", *line, &pool_header),
+                Some(pool),
+                format!(
+                    "pool '{pool}' has no capacity for period(s) {}; it gets 0 FTE there",
+                    list(&missing)
+                ),
+                "add rows for those periods (fte 0 if the pool is really unavailable)",
+            );
+        }
+    }
+}
+
+fn resolve_budget(raw: &RawWorkbook, horizon: &Horizon, wb: &mut Workbook, diags: &mut Diags) {
+    let h = horizon.len();
+    wb.budget_total = vec![None; h];
+    let Some(budget) = raw.budget.read() else {
+        return;
+    };
+    let mut categories: BTreeSet<String> = BTreeSet::new();
+    for cap in &budget.caps {
+        if let Some(c) = &cap.category {
+            categories.insert(c.clone());
+        }
+    }
+    // Category indices are only known once every category is collected; keep names here.
+    let mut per_category: BTreeMap<String, Vec<Option<f64>>> =
+        categories.into_iter().map(|c| (c, vec![None; h])).collect();
+    for cap in &budget.caps {
+        let Some(t) = horizon.index(&cap.period) else {
+            // budget.csv defines the horizon; a period missing here means the horizon came
+            // from elsewhere, which cannot happen, but is reported rather than dropped.
+            if horizon.known {
+                diags.add(
+                    codes::UNKNOWN_PERIOD,
+                    Loc::cell("budget.csv", cap.line, &cap.column),
+                    Some(&cap.period),
+                    format!(
+                        "budget.csv names period '{}', which is not in the horizon",
+                        cap.period
+                    ),
+                    format!("use one of the periods {}", horizon.list()),
+                );
+            }
+            continue;
+        };
+        match &cap.category {
+            None => wb.budget_total[t] = Some(cap.amount),
+            Some(c) => {
+                if let Some(caps) = per_category.get_mut(c) {
+                    caps[t] = Some(cap.amount);
+                }
+            }
+        }
+    }
+    // Stored by name until resolve_categories turns names into indices.
+    wb.budget_category = BTreeMap::new();
+    for (name, caps) in per_category {
+        wb.categories.push(name);
+        let idx = wb.categories.len() - 1;
+        wb.budget_category.insert(idx, caps);
+    }
+}
+
+fn resolve_drivers(raw: &RawWorkbook, wb: &mut Workbook, diags: &mut Diags) {
+    let both = !raw.drivers.is_absent() && !raw.pairwise.is_absent();
+    if both {
+        diags.add(
+            codes::BOTH_WEIGHT_FILES,
+            Loc::file("pairwise.csv"),
+            None,
+            "drivers.csv and pairwise.csv both give the driver weights",
+            "keep one: delete pairwise.csv to use the weights of drivers.csv, or delete drivers.csv to derive the weights from pairwise.csv",
+        );
+    }
+    let columns = raw.projects.read().map(|p| &p.driver_keys);
+    let mut check_column = |name: &str, file: &str, line: usize, column: &str| {
+        if let Some(keys) = columns {
+            if !keys.contains(&driver_key(name)) {
+                diags.add(
+                    codes::DRIVER_WITHOUT_COLUMN,
+                    Loc::cell(file, line, column),
+                    Some(name),
+                    format!("driver '{name}' has no column in projects.csv"),
+                    format!("add a column '{name}' with each project's score to projects.csv, or remove the driver from {file}"),
+                );
+            }
+        }
+    };
+    if let Some(d) = raw.drivers.read() {
+        let column = d.headers.get("driver");
+        for row in &d.rows {
+            check_column(&row.name, "drivers.csv", row.line, &column);
+        }
+        if !both {
+            let sum: f64 = d.rows.iter().map(|r| r.weight).sum();
+            if sum > 0.0 {
+                wb.drivers = d
+                    .rows
+                    .iter()
+                    .map(|r| Driver {
+                        name: r.name.clone(),
+                        weight: r.weight / sum,
+                    })
+                    .collect();
+                wb.weight_source = WeightSource::Weights;
+            }
+        }
+    }
+    if let Some(p) = raw.pairwise.read() {
+        for (name, line, column) in &p.names {
+            check_column(name, "pairwise.csv", *line, column);
+        }
+        if let (Some(ahp), false) = (&p.ahp, both) {
+            wb.drivers = p
+                .names
+                .iter()
+                .zip(&ahp.weights)
+                .map(|((name, _, _), w)| Driver {
+                    name: name.clone(),
+                    weight: *w,
+                })
+                .collect();
+            wb.weight_source = WeightSource::Pairwise {
+                consistency_ratio: ahp.consistency_ratio,
+                lambda_max: ahp.lambda_max,
+            };
+        }
+    }
+}
+
+/// Every category named by a project, budget.csv or balance.csv, sorted; budget caps
+/// re-keyed by the final indices.
+fn resolve_categories(raw: &RawWorkbook, wb: &mut Workbook) {
+    let mut names: BTreeSet<String> = wb.categories.iter().cloned().collect();
+    if let Some(p) = raw.projects.read() {
+        names.extend(p.rows.iter().filter_map(|r| r.category.clone()));
+    }
+    if let Some(b) = raw.balance.read() {
+        names.extend(b.rows.iter().map(|r| r.category.clone()));
+    }
+    let old_names = std::mem::take(&mut wb.categories);
+    wb.categories = names.into_iter().collect();
+    let old_caps = std::mem::take(&mut wb.budget_category);
+    for (old, caps) in old_caps {
+        if let Some(new) = old_names
+            .get(old)
+            .and_then(|n| wb.categories.iter().position(|c| c == n))
+        {
+            wb.budget_category.insert(new, caps);
+        }
+    }
+}
+
+fn resolve_project(
+    p: &RawProject,
+    headers: &Headers,
+    ids: &BTreeMap<&str, usize>,
+    horizon: &Horizon,
+    wb: &Workbook,
+    diags: &mut Diags,
+) -> Project {
+    let status = p.status.unwrap_or(Status::Candidate);
+    let duration = p.duration.unwrap_or(1);
+    let links = |list: &[String], key: &str, diags: &mut Diags| -> Vec<usize> {
+        let column = headers.get(key);
+        let mut out = Vec::new();
+        for id in list {
+            let loc = Loc::cell("projects.csv", p.line, &column);
+            if *id == p.id {
+                diags.add(
+                    codes::SELF_LINK,
+                    loc,
+                    Some(id),
+                    format!("project {} names itself in {column}", p.id),
+                    format!("remove {} from its own {column} list", p.id),
+                );
+            } else if let Some(i) = ids.get(id.as_str()) {
+                out.push(*i);
+            } else {
+                diags.add(
+                    codes::UNKNOWN_PROJECT,
+                    loc,
+                    Some(id),
+                    format!(
+                        "project {} has {column} '{id}', which is not a project id",
+                        p.id
+                    ),
+                    format!("correct the id, or add project {id} to projects.csv"),
+                );
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    };
+    let requires = links(&p.requires, "requires", diags);
+    let excludes = links(&p.excludes, "excludes", diags);
+    let after = if status == Status::InProgress {
+        if !p.after.is_empty() {
+            diags.add(
+                codes::AFTER_IGNORED,
+                Loc::cell("projects.csv", p.line, &headers.get("after")),
+                Some(&p.after.join(";")),
+                format!(
+                    "project {} is in progress, so its {} links are ignored",
+                    p.id,
+                    headers.get("after")
+                ),
+                "clear the after cell of a running project",
+            );
+        }
+        Vec::new()
+    } else {
+        links(&p.after, "after", diags)
+    };
+    let (earliest, latest) = window(p, status, headers, horizon, diags);
+    let category = p
+        .category
+        .as_ref()
+        .and_then(|c| wb.categories.iter().position(|n| n == c));
+    let cost = p.cost.unwrap_or(0.0);
+    Project {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        cost,
+        duration,
+        value: p.value.unwrap_or(0.0),
+        earliest,
+        latest,
+        status,
+        category,
+        requires,
+        excludes,
+        after,
+        cost_low: p.cost_low,
+        cost_high: p.cost_high,
+        value_low: p.value_low,
+        value_high: p.value_high,
+        scores: p.scores.clone(),
+        cost_profile: vec![cost / duration as f64; duration],
+        demand: Vec::new(),
+    }
+}
+
+/// The start window (earliest, latest) of a project, with its checks.
+fn window(
+    p: &RawProject,
+    status: Status,
+    headers: &Headers,
+    horizon: &Horizon,
+    diags: &mut Diags,
+) -> (usize, usize) {
+    let e_col = headers.get("earliest_start");
+    let l_col = headers.get("latest_start");
+    if status == Status::InProgress {
+        for (label, column) in [(&p.earliest, &e_col), (&p.latest, &l_col)] {
+            if let Some(label) = label {
+                diags.add(
+                    codes::WINDOW_IGNORED,
+                    Loc::cell("projects.csv", p.line, column),
+                    Some(label),
+                    format!(
+                        "project {} is in progress, so its {column} '{label}' is ignored (it starts in the first period)",
+                        p.id
+                    ),
+                    format!("clear {column} of a running project"),
+                );
+            }
+        }
+        return (0, 0);
+    }
+    if !horizon.known {
+        return (0, 0);
+    }
+    let excluded = status == Status::Excluded;
+    let h = horizon.len();
+    let mut resolve = |label: &Option<String>, column: &str| -> Option<usize> {
+        let label = label.as_ref()?;
+        let found = horizon.index(label);
+        if found.is_none() {
+            let (code, message) = if excluded {
+                (
+                    codes::EXCLUDED_WINDOW,
+                    format!(
+                        "excluded project {} has {column} '{label}', which is not a period of the horizon; it is ignored",
+                        p.id
+                    ),
+                )
+            } else {
+                (
+                    codes::UNKNOWN_PERIOD,
+                    format!(
+                        "project {} has {column} '{label}', which is not a period of the horizon",
+                        p.id
+                    ),
+                )
+            };
+            diags.add(
+                code,
+                Loc::cell("projects.csv", p.line, column),
+                Some(label),
+                message,
+                format!("use one of the periods {}", horizon.list()),
+            );
+        }
+        found
+    };
+    let e_given = resolve(&p.earliest, &e_col);
+    let l_given = resolve(&p.latest, &l_col);
+    // A wrong duration has been reported; its window is not checked on top.
+    let Some(duration) = p.duration else {
+        return (e_given.unwrap_or(0), l_given.unwrap_or(0));
+    };
+    let last_start = h.checked_sub(duration);
+    let earliest = e_given.unwrap_or(0);
+    let latest = match (l_given, last_start) {
+        (Some(l), Some(m)) if l > m => {
+            if !excluded {
+                let label = p.latest.clone().unwrap_or_default();
+                diags.add(
+                    codes::LATEST_CLIPPED,
+                    Loc::cell("projects.csv", p.line, &l_col),
+                    Some(&label),
+                    format!(
+                        "project {} has {l_col} '{label}', from which its {duration} period(s) would run past the last period '{}'; clipped to '{}'",
+                        p.id,
+                        horizon.periods[h - 1],
+                        horizon.periods[m]
+                    ),
+                    format!("set {l_col} to '{}' or earlier", horizon.periods[m]),
+                );
+            }
+            m
+        }
+        (Some(l), _) => l,
+        (None, Some(m)) => m,
+        (None, None) => 0,
+    };
+    let fits = last_start.is_some() && earliest <= latest;
+    if fits {
+        return (earliest, latest);
+    }
+    if excluded {
+        // Never selected: any window the rest of the tool can index safely will do.
+        return (0, last_start.unwrap_or(0));
+    }
+    let kind = status.as_str();
+    if last_start.is_none() {
+        diags.add(
+            codes::WINDOW_TOO_SMALL,
+            Loc::cell("projects.csv", p.line, &headers.get("duration")),
+            Some(&duration.to_string()),
+            format!(
+                "{kind} project {} lasts {duration} period(s) but the horizon has only {h} ({} to {})",
+                p.id,
+                horizon.periods.first().map_or("", String::as_str),
+                horizon.periods.last().map_or("", String::as_str),
+            ),
+            "shorten its duration, extend the horizon in budget.csv / capacity.csv, or exclude the project",
+        );
+    } else if l_given.is_some_and(|l| l < earliest) {
+        let e_label = p.earliest.clone().unwrap_or_default();
+        let l_label = p.latest.clone().unwrap_or_default();
+        diags.add(
+            codes::WINDOW_TOO_SMALL,
+            Loc::cell("projects.csv", p.line, &e_col),
+            Some(&e_label),
+            format!(
+                "{kind} project {} has {e_col} '{e_label}' after its {l_col} '{l_label}'",
+                p.id
+            ),
+            format!("make {e_col} no later than {l_col}"),
+        );
+    } else {
+        let e_label = p.earliest.clone().unwrap_or_default();
+        diags.add(
+            codes::WINDOW_TOO_SMALL,
+            Loc::cell("projects.csv", p.line, &e_col),
+            Some(&e_label),
+            format!(
+                "{kind} project {} cannot start at or after {e_col} '{e_label}' and finish its {duration} period(s) by the last period '{}'",
+                p.id,
+                horizon.periods.last().map_or("", String::as_str),
+            ),
+            format!("make {e_col} earlier, shorten the duration, or extend the horizon"),
+        );
+    }
+    (earliest.min(latest), latest)
+}
+
+/// Report every cycle of `after` links (a project must start after itself, transitively).
+fn check_after_cycles(raw: &[RawProject], headers: &Headers, wb: &Workbook, diags: &mut Diags) {
+    let n = wb.projects.len();
+    // Iterative depth-first search: 0 = unseen, 1 = on the current path, 2 = done. Every
+    // edge back into the current path closes one cycle, reported from the path.
+    let mut state = vec![0u8; n];
+    let mut seen_cycles: BTreeSet<Vec<usize>> = BTreeSet::new();
+    let column = headers.get("after");
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = 1;
+        while let Some((node, next)) = stack.last_mut() {
+            let node = *node;
+            let Some(&to) = wb.projects[node].after.get(*next) else {
+                state[node] = 2;
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match state[to] {
+                0 => {
+                    state[to] = 1;
+                    stack.push((to, 0));
+                }
+                1 => {
+                    let start = stack.iter().position(|(v, _)| *v == to).unwrap_or(0);
+                    let mut cycle: Vec<usize> = stack[start..].iter().map(|(v, _)| *v).collect();
+                    // Start the cycle at its first project in file order, for a stable text.
+                    let min_pos = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, v)| **v)
+                        .map_or(0, |(i, _)| i);
+                    cycle.rotate_left(min_pos);
+                    if seen_cycles.insert(cycle.clone()) {
+                        let first = cycle[0];
+                        let mut names: Vec<&str> =
+                            cycle.iter().map(|v| wb.projects[*v].id.as_str()).collect();
+                        names.push(wb.projects[first].id.as_str());
+                        let next_id = names.get(1).copied().unwrap_or("");
+                        diags.add(
+                            codes::AFTER_CYCLE,
+                            Loc::cell("projects.csv", raw[first].line, &column),
+                            Some(next_id),
+                            format!(
+                                "the {column} links form a cycle: {} (each must start after the next)",
+                                names.join(" → ")
+                            ),
+                            format!("remove one of these {column} links"),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn resolve_costs(
+    raw: &RawWorkbook,
+    ids: &BTreeMap<&str, usize>,
+    projects_known: bool,
+    wb: &mut Workbook,
+    diags: &mut Diags,
+) {
+    let Some(costs) = raw.costs.read() else {
+        return;
+    };
+    let project_col = costs.headers.get("project");
+    let offset_col = costs.headers.get("offset");
+    // project → (first line, profile)
+    let mut profiles: BTreeMap<usize, (usize, Vec<f64>)> = BTreeMap::new();
+    for row in &costs.rows {
+        let Some(&p) = ids.get(row.project.as_str()) else {
+            if projects_known {
+                diags.add(
+                    codes::UNKNOWN_PROJECT,
+                    Loc::cell("costs.csv", row.line, &project_col),
+                    Some(&row.project),
+                    format!("costs.csv gives a cost profile for project '{}', which projects.csv does not have", row.project),
+                    format!("correct the id, or add project {} to projects.csv", row.project),
+                );
+            }
+            continue;
+        };
+        if bad_duration(raw, p) {
+            continue;
+        }
+        let duration = wb.projects[p].duration;
+        if row.offset >= duration {
+            offset_error(
+                "costs.csv",
+                row.line,
+                &offset_col,
+                &wb.projects[p],
+                row.offset,
+                diags,
+            );
+            continue;
+        }
+        let entry = profiles
+            .entry(p)
+            .or_insert_with(|| (row.line, vec![0.0; duration]));
+        entry.1[row.offset] = row.amount;
+    }
+    let amount_col = costs.headers.get("amount");
+    for (p, (line, profile)) in profiles {
+        let project = &mut wb.projects[p];
+        let sum: f64 = profile.iter().sum();
+        if (sum - project.cost).abs() > 1e-6 * project.cost.abs().max(1.0) {
+            diags.add(
+                codes::PROFILE_SUM,
+                Loc::cell("costs.csv", line, &amount_col),
+                Some(&sum.to_string()),
+                format!(
+                    "the cost profile of project {} sums to {sum} but its cost in projects.csv is {}; the profile is used",
+                    project.id, project.cost
+                ),
+                format!("make the profile sum to {} or set the project's cost to {sum}", project.cost),
+            );
+        }
+        project.cost_profile = profile;
+    }
+}
+
+/// Whether project `p`'s duration was unreadable (reported): its offsets are not checked
+/// against the stand-in duration of 1.
+fn bad_duration(raw: &RawWorkbook, p: usize) -> bool {
+    raw.projects
+        .read()
+        .and_then(|r| r.rows.get(p))
+        .is_some_and(|r| r.duration.is_none())
+}
+
+fn offset_error(
+    file: &str,
+    line: usize,
+    column: &str,
+    project: &Project,
+    offset: usize,
+    diags: &mut Diags,
+) {
+    diags.add(
+        codes::OFFSET_BEYOND_DURATION,
+        Loc::cell(file, line, column),
+        Some(&offset.to_string()),
+        format!(
+            "project {} has offset {offset} but lasts {} period(s) (offsets 0 to {})",
+            project.id,
+            project.duration,
+            project.duration - 1
+        ),
+        format!(
+            "use an offset below {} or lengthen the project's duration",
+            project.duration
+        ),
+    );
+}
+
+fn resolve_demand(
+    raw: &RawWorkbook,
+    ids: &BTreeMap<&str, usize>,
+    projects_known: bool,
+    wb: &mut Workbook,
+    diags: &mut Diags,
+) {
+    let Some(demand) = raw.demand.read() else {
+        return;
+    };
+    let project_col = demand.headers.get("project");
+    let pool_col = demand.headers.get("pool");
+    let offset_col = demand.headers.get("offset");
+    let mut loads: BTreeMap<(usize, usize), Vec<f64>> = BTreeMap::new();
+    for row in &demand.rows {
+        let project = ids.get(row.project.as_str()).copied();
+        if project.is_none() && projects_known {
+            diags.add(
+                codes::UNKNOWN_PROJECT,
+                Loc::cell("demand.csv", row.line, &project_col),
+                Some(&row.project),
+                format!("demand.csv gives staff demand for project '{}', which projects.csv does not have", row.project),
+                format!("correct the id, or add project {} to projects.csv", row.project),
+            );
+        }
+        let pool = wb.pool_index(&row.pool);
+        if pool.is_none() {
+            match &raw.capacity {
+                Part::Read(_) => diags.add(
+                    codes::UNKNOWN_POOL,
+                    Loc::cell("demand.csv", row.line, &pool_col),
+                    Some(&row.pool),
+                    format!("project {} needs pool '{}', which capacity.csv does not have", row.project, row.pool),
+                    format!("correct the pool name (capacity.csv has {}), or give '{}' capacity in capacity.csv", list(&wb.pools), row.pool),
+                ),
+                Part::Absent => diags.add(
+                    codes::UNKNOWN_POOL,
+                    Loc::cell("demand.csv", row.line, &pool_col),
+                    Some(&row.pool),
+                    format!("project {} needs pool '{}', but the workbook has no capacity.csv", row.project, row.pool),
+                    format!("add capacity.csv (pool, period, fte) giving the capacity of '{}'", row.pool),
+                ),
+                Part::Broken => {}
+            }
+        }
+        let (Some(p), Some(pool)) = (project, pool) else {
+            continue;
+        };
+        if bad_duration(raw, p) {
+            continue;
+        }
+        let duration = wb.projects[p].duration;
+        let fte = loads
+            .entry((p, pool))
+            .or_insert_with(|| vec![0.0; duration]);
+        match row.offset {
+            None => fte.iter_mut().for_each(|x| *x = row.fte),
+            Some(o) if o < duration => fte[o] = row.fte,
+            Some(o) => offset_error(
+                "demand.csv",
+                row.line,
+                &offset_col,
+                &wb.projects[p],
+                o,
+                diags,
+            ),
+        }
+    }
+    // BTreeMap order is (project, pool): each project's demand comes out sorted by pool.
+    for ((p, pool), fte) in loads {
+        wb.projects[p].demand.push(Demand { pool, fte });
+    }
+}
+
+fn resolve_balance(raw: &RawWorkbook, wb: &mut Workbook, diags: &mut Diags) {
+    let Some(balance) = raw.balance.read() else {
+        return;
+    };
+    let used: BTreeSet<usize> = wb.projects.iter().filter_map(|p| p.category).collect();
+    let column = balance.headers.get("category");
+    for row in &balance.rows {
+        let Some(category) = wb.categories.iter().position(|c| *c == row.category) else {
+            continue;
+        };
+        if !used.contains(&category) && raw.projects.read().is_some() {
+            diags.add(
+                codes::BALANCE_CATEGORY_UNUSED,
+                Loc::cell("balance.csv", row.line, &column),
+                Some(&row.category),
+                format!("balance category '{}' is not the category of any project", row.category),
+                "correct the category name, or give it to the projects it should cover in projects.csv",
+            );
+        }
+        wb.balance.push(Balance {
+            category,
+            min_share: row.min_share,
+            max_share: row.max_share,
+        });
+    }
+}

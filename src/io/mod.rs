@@ -1,10 +1,25 @@
 //! Reading a workbook folder into the [`crate::model::Workbook`], and writing outputs.
-//! OWNER: io/validate helper.
+//!
+//! Reading goes in two passes so that every problem is reported at once: each file is parsed
+//! on its own (`files`: typed cells, in-file rules) into raw records, then
+//! [`crate::validate`] resolves them across files (horizon, ids, pools, windows, cycles) and
+//! builds the model. The contract is docs/workbook.md, section 1; every diagnostic code is
+//! listed in docs/validation.md.
+
+mod ahp;
+mod csvfile;
+pub(crate) mod diag;
+pub(crate) mod files;
+mod number;
+pub mod output;
 
 use std::path::Path;
 
-use crate::error::{Diagnostic, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::model::Workbook;
+use crate::validate::codes;
+use csvfile::Source;
+use diag::{Diags, Loc};
 
 /// Options of reading.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,6 +38,137 @@ pub struct Loaded {
 /// Read and validate the workbook in folder `dir`. On any error, returns
 /// [`crate::Error::Invalid`] with every problem found (errors first, then warnings).
 pub fn read_workbook(dir: &Path, options: &ReadOptions) -> Result<Loaded> {
-    let _ = (dir, options);
-    todo!("io helper")
+    let mut diags = Diags::new();
+    let workbook = load(dir, options, &mut diags);
+    let failed = diags.has_errors();
+    let list = diags.into_sorted();
+    match workbook {
+        Some(workbook) if !failed => Ok(Loaded {
+            workbook,
+            warnings: list,
+        }),
+        // `load` only returns no workbook after recording an error; the fallback keeps the
+        // promise of `Invalid` never being empty.
+        _ if list.is_empty() => Err(Error::Internal(format!(
+            "the workbook {} could not be read, but no problem was recorded",
+            dir.display()
+        ))),
+        _ => Err(Error::Invalid(list)),
+    }
+}
+
+/// A file's content after its own checks.
+#[derive(Debug)]
+pub(crate) enum Part<T> {
+    /// The file is not in the workbook.
+    Absent,
+    /// The file exists but could not be read or lacks required columns (reported).
+    Broken,
+    Read(T),
+}
+
+impl<T> Part<T> {
+    pub fn read(&self) -> Option<&T> {
+        match self {
+            Part::Read(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Part::Absent)
+    }
+
+    fn parse(source: Source, parse: impl FnOnce(&csvfile::Table) -> Option<T>) -> Part<T> {
+        match source {
+            Source::Absent => Part::Absent,
+            Source::Broken => Part::Broken,
+            Source::Present(table) => parse(&table).map_or(Part::Broken, Part::Read),
+        }
+    }
+}
+
+/// Every file of the workbook, checked on its own.
+#[derive(Debug)]
+pub(crate) struct RawWorkbook {
+    pub projects: Part<files::RawProjects>,
+    pub drivers: Part<files::RawDrivers>,
+    pub pairwise: Part<files::RawPairwise>,
+    pub budget: Part<files::RawBudget>,
+    pub capacity: Part<files::RawCapacity>,
+    pub demand: Part<files::RawDemand>,
+    pub costs: Part<files::RawCosts>,
+    pub balance: Part<files::RawBalance>,
+}
+
+/// Read and check every file of `dir`, recording every problem in `diags`; the workbook
+/// when it could be built (it may still come with errors in `diags`: check them).
+pub(crate) fn load(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Option<Workbook> {
+    let shown = dir.display().to_string();
+    if !dir.is_dir() {
+        let what = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        diags.add(
+            codes::FOLDER_MISSING,
+            Loc::file(&shown),
+            Some(&shown),
+            format!("the workbook folder '{shown}' {what}"),
+            "give the path of a folder that holds projects.csv and budget.csv or capacity.csv",
+        );
+        return None;
+    }
+    // teams.csv and scenarios.csv belong to other readers; they are not looked at here.
+    let projects_src = csvfile::read(dir, "projects.csv", diags);
+    if projects_src.is_absent() {
+        diags.add(
+            codes::PROJECTS_MISSING,
+            Loc::file("projects.csv"),
+            None,
+            format!("the workbook '{shown}' has no projects.csv"),
+            "add projects.csv with at least the columns id and cost",
+        );
+    }
+    let drivers_src = csvfile::read(dir, "drivers.csv", diags);
+    let pairwise_src = csvfile::read(dir, "pairwise.csv", diags);
+    let drivers = Part::parse(drivers_src, |t| files::drivers(t, diags));
+    let pairwise = Part::parse(pairwise_src, |t| files::pairwise(t, options, diags));
+    // Driver names decide which projects.csv columns are scores, so they come first. With
+    // both files (an error reported later) any of their names is a score column.
+    let mut driver_names: Vec<String> = Vec::new();
+    if let Some(d) = drivers.read() {
+        driver_names.extend(d.names.iter().cloned());
+    }
+    if let Some(p) = pairwise.read() {
+        driver_names.extend(p.names.iter().map(|(n, _, _)| n.clone()));
+    }
+    let projects = Part::parse(projects_src, |t| files::projects(t, &driver_names, diags));
+    let budget = Part::parse(csvfile::read(dir, "budget.csv", diags), |t| {
+        files::budget(t, diags)
+    });
+    let capacity = Part::parse(csvfile::read(dir, "capacity.csv", diags), |t| {
+        files::capacity(t, diags)
+    });
+    let demand = Part::parse(csvfile::read(dir, "demand.csv", diags), |t| {
+        files::demand(t, diags)
+    });
+    let costs = Part::parse(csvfile::read(dir, "costs.csv", diags), |t| {
+        files::costs(t, diags)
+    });
+    let balance = Part::parse(csvfile::read(dir, "balance.csv", diags), |t| {
+        files::balance(t, diags)
+    });
+    let raw = RawWorkbook {
+        projects,
+        drivers,
+        pairwise,
+        budget,
+        capacity,
+        demand,
+        costs,
+        balance,
+    };
+    crate::validate::resolve(&shown, raw, diags)
 }

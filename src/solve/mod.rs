@@ -6,6 +6,7 @@
 pub mod check;
 mod diagnose;
 mod encode;
+mod heuristic;
 mod highs_backend;
 
 pub use diagnose::{diagnose, Diagnosis, Finding};
@@ -88,21 +89,35 @@ pub fn relative_gap(objective: f64, bound: f64) -> f64 {
 }
 
 /// Solve a validated workbook: best portfolio, earliest starts among equals, checked.
+///
+/// An infeasible workbook is not an error: the solution has status `Infeasible` and a
+/// diagnosis. A violated solution is an [`Error::Internal`], never an answer.
 pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
     let started = std::time::Instant::now();
-    let outcome = highs_backend::solve_lexicographic(workbook, options)?;
-    let seconds_so_far = started.elapsed().as_secs_f64();
-    let Some(found) = outcome else {
-        let diagnosis = diagnose(workbook, options);
-        return Ok(Solution {
-            status: SolveStatus::Infeasible,
-            starts: vec![None; workbook.projects.len()],
-            objective: None,
-            bound: None,
-            gap: None,
-            seconds: seconds_so_far + 0.0,
-            diagnosis: Some(diagnosis),
-        });
+    let found = match highs_backend::solve_lexicographic(workbook, options)? {
+        highs_backend::Outcome::Found(found) => found,
+        outcome => {
+            let mut diagnosis = if outcome_is_proven(&outcome) {
+                diagnose(workbook, options)
+            } else {
+                Diagnosis::default()
+            };
+            if !outcome_is_proven(&outcome) {
+                diagnosis.findings.push(Finding {
+                    message: "no feasible portfolio was found within the time limit; raise --time-limit".into(),
+                    over_by: None,
+                });
+            }
+            return Ok(Solution {
+                status: SolveStatus::Infeasible,
+                starts: vec![None; workbook.projects.len()],
+                objective: None,
+                bound: None,
+                gap: None,
+                seconds: started.elapsed().as_secs_f64(),
+                diagnosis: Some(diagnosis),
+            });
+        }
     };
     let violations = check::check(workbook, &found.starts);
     if !violations.is_empty() {
@@ -114,7 +129,13 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
         )));
     }
     let objective = check::objective(workbook, &found.starts, options.objective, options.discount);
-    let bound = found.bound.max(objective);
+    // A bound below the recomputed objective is HiGHS's tolerance speaking: clamp it. An
+    // empty model (nothing can be chosen) reports no bound: then the objective is the bound.
+    let bound = if found.bound.is_finite() {
+        found.bound.max(objective)
+    } else {
+        objective
+    };
     Ok(Solution {
         status: if found.proven {
             SolveStatus::Optimal
@@ -128,4 +149,8 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
         seconds: started.elapsed().as_secs_f64(),
         diagnosis: None,
     })
+}
+
+fn outcome_is_proven(outcome: &highs_backend::Outcome) -> bool {
+    matches!(outcome, highs_backend::Outcome::Infeasible)
 }

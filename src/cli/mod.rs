@@ -1,0 +1,98 @@
+//! Argument parsing (clap) and dispatch to the subcommands.
+
+mod plan;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use arbiter::{Diagnostic, Error, Severity};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit code: the input is invalid or no feasible portfolio exists.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code: usage, I/O or internal error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// arbiter — choose which projects to run, when, and with whose staff.
+#[derive(Debug, Parser)]
+#[command(name = "arbiter", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Solve the base workbook and write the portfolio.
+    Plan(plan::PlanArgs),
+    /// Check a workbook and report every problem; solve nothing.
+    Validate(validate::ValidateArgs),
+}
+
+/// How results are printed on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// What the objective counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ObjectiveArg {
+    /// Σ weight × driver score when drivers are given, else value.
+    Score,
+    /// The `value` column, whatever the drivers.
+    Value,
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Plan(args) => plan::run(args),
+        Command::Validate(args) => validate::run(args),
+    }
+}
+
+/// Read a workbook, printing its diagnostics on stderr. `Ok(None)` means it was invalid
+/// (already reported); I/O errors come back as errors.
+pub fn load(
+    path: &std::path::Path,
+    strict: bool,
+    quiet: bool,
+) -> anyhow::Result<Option<arbiter::model::Workbook>> {
+    let options = arbiter::io::ReadOptions { strict };
+    match arbiter::io::read_workbook(path, &options) {
+        Ok(loaded) => {
+            if !quiet {
+                for warning in &loaded.warnings {
+                    eprintln!("{warning}");
+                }
+            }
+            Ok(Some(loaded.workbook))
+        }
+        Err(Error::Invalid(diagnostics)) => {
+            print_diagnostics(&diagnostics);
+            Ok(None)
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Print diagnostics on stderr, followed by a count.
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    eprintln!("{errors} error(s), {warnings} warning(s)");
+}
+
+/// The default output folder of the contract.
+pub fn default_out() -> PathBuf {
+    PathBuf::from("arbiter-out")
+}

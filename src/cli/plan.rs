@@ -1,0 +1,106 @@
+//! `arbiter plan`: solve the base workbook, write the contract's outputs, print a summary.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use arbiter::model::Objective;
+use arbiter::{report, SolveOptions, SolveStatus};
+use clap::Args;
+
+use super::{Format, ObjectiveArg, EXIT_INVALID};
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The workbook folder (projects.csv, budget.csv, capacity.csv, …).
+    pub workbook: PathBuf,
+    /// Output folder, written atomically.
+    #[arg(long, default_value_os_t = super::default_out())]
+    pub out: PathBuf,
+    /// Stop after this many seconds with the best portfolio found.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap at which a portfolio counts as optimal.
+    #[arg(long, value_name = "REL", default_value_t = 1e-4)]
+    pub gap: f64,
+    /// HiGHS threads.
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
+    /// Discount rate per period: a start in period k counts (1 + r)^(−k).
+    #[arg(long, value_name = "R", default_value_t = 0.0)]
+    pub discount: f64,
+    /// What the objective counts.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Score)]
+    pub objective: ObjectiveArg,
+    /// What stdout shows.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Treat warnings that matter (pairwise consistency ratio above 0.10) as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print no warnings on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
+    check_args(&args)?;
+    let Some(workbook) = super::load(&args.workbook, args.strict, args.quiet)? else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let options = SolveOptions {
+        time_limit: args.time_limit,
+        gap: args.gap,
+        threads: args.threads,
+        discount: args.discount,
+        objective: match args.objective {
+            ObjectiveArg::Score => Objective::Score,
+            ObjectiveArg::Value => Objective::Value,
+        },
+    };
+    let solution = arbiter::solve(&workbook, &options)?;
+    let report = report::build(&workbook, &solution, &options);
+    arbiter::io::output::write_outputs(&args.out, &report::output_files(&report))
+        .with_context(|| format!("writing the outputs to {}", args.out.display()))?;
+    let text = match args.format {
+        Format::Table => report::render_table(&report),
+        Format::Json => report::render_json(&report),
+        Format::Csv => report::render_csv(&report),
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+    if solution.status == SolveStatus::Infeasible {
+        eprintln!("error: no feasible portfolio exists");
+        if let Some(diagnosis) = &solution.diagnosis {
+            for finding in &diagnosis.findings {
+                eprintln!("  - {}", finding.message);
+            }
+        }
+        eprintln!("fix: raise the limits named above, or relax the mandatory or in-progress work or rules that break them");
+        return Ok(ExitCode::from(EXIT_INVALID));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_args(args: &PlanArgs) -> anyhow::Result<()> {
+    if let Some(limit) = args.time_limit {
+        anyhow::ensure!(
+            limit.is_finite() && limit > 0.0,
+            "--time-limit must be a positive number of seconds, got {limit}"
+        );
+    }
+    anyhow::ensure!(
+        args.gap.is_finite() && args.gap >= 0.0,
+        "--gap must be a number ≥ 0, got {}",
+        args.gap
+    );
+    anyhow::ensure!(
+        args.discount.is_finite() && args.discount > -1.0,
+        "--discount must be a number > -1, got {}",
+        args.discount
+    );
+    anyhow::ensure!(args.threads >= 1, "--threads must be at least 1");
+    Ok(())
+}

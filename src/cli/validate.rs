@@ -1,0 +1,51 @@
+//! `arbiter validate`: report every problem of a workbook at once; solve nothing.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use arbiter::Severity;
+use clap::Args;
+
+use super::EXIT_INVALID;
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The workbook folder.
+    pub workbook: PathBuf,
+    /// Treat a pairwise consistency ratio above 0.10 as an error.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print the diagnostics as JSON on stdout instead of text on stderr.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
+    let options = arbiter::io::ReadOptions {
+        strict: args.strict,
+    };
+    if !args.workbook.is_dir() {
+        anyhow::bail!(
+            "{}: no such workbook folder; give the folder that holds projects.csv",
+            args.workbook.display()
+        );
+    }
+    let diagnostics = arbiter::validate::validate(&args.workbook, &options);
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&diagnostics)?);
+    } else {
+        super::print_diagnostics(&diagnostics);
+        if errors == 0 {
+            println!("{}: valid", args.workbook.display());
+        }
+    }
+    Ok(if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_INVALID)
+    })
+}

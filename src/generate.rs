@@ -1,0 +1,809 @@
+//! Deterministic generator of realistic workbooks, for benches, tests and demos.
+//!
+//! The same [`GenerateOptions`] (seed included) always give the same bytes: the generator has
+//! its own small PRNG (splitmix64) and never iterates a hash map. The shapes follow what a PMO
+//! portfolio looks like: lognormal costs, durations of 1–6 periods, some start windows, a few
+//! mandatory and in-progress projects, demand on 1–3 pools with ramp-up/down profiles, sparse
+//! `requires` / `excludes` / `after` links (`after` always points to an earlier project, so it
+//! is acyclic), and budgets and capacities at roughly 50–70 % of the total demand so that they
+//! bind.
+//!
+//! Feasibility is guaranteed by construction: the generator builds a witness portfolio (every
+//! in-progress project at the first period, every mandatory project at a fixed start) and sets
+//! every budget and capacity to at least 1.5 × the witness's load; the balance target is set
+//! only as high as a greedily completed witness reaches.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenerateOptions {
+    /// PRNG seed: the same seed gives the same workbook, byte for byte.
+    pub seed: u64,
+    /// Number of projects (rows of projects.csv).
+    pub projects: usize,
+    /// Number of periods (quarters from 2027-Q1); at least 1 is used.
+    pub periods: usize,
+    /// Number of staff pools (0: no capacity.csv nor demand.csv).
+    pub pools: usize,
+    /// Number of strategic drivers (0: no drivers.csv, the objective is `value`).
+    pub drivers: usize,
+    /// Number of categories (0: no category; 2 or more also give a balance.csv target).
+    pub categories: usize,
+}
+
+impl Default for GenerateOptions {
+    fn default() -> Self {
+        GenerateOptions {
+            seed: 1,
+            projects: 50,
+            periods: 8,
+            pools: 5,
+            drivers: 4,
+            categories: 4,
+        }
+    }
+}
+
+/// splitmix64: tiny, fast, and good enough for test data.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Uniform integer in `lo..=hi` (`lo` when `hi < lo`).
+    fn between(&mut self, lo: usize, hi: usize) -> usize {
+        if hi <= lo {
+            return lo;
+        }
+        lo + (self.next_u64() % (hi - lo + 1) as u64) as usize
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    /// Standard normal (Box–Muller).
+    fn normal(&mut self) -> f64 {
+        let u1 = self.unit().max(1e-12);
+        let u2 = self.unit();
+        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+    }
+
+    /// Lognormal with the given median and log-standard-deviation.
+    fn lognormal(&mut self, median: f64, sigma: f64) -> f64 {
+        median * (sigma * self.normal()).exp()
+    }
+
+    fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
+        items[self.between(0, items.len() - 1)]
+    }
+}
+
+const POOLS: &[&str] = &[
+    "dev",
+    "data",
+    "infra",
+    "design",
+    "pmo",
+    "qa",
+    "security",
+    "ops",
+    "network",
+    "erp",
+    "mobile",
+    "web",
+    "ml",
+    "support",
+    "architecture",
+    "legal",
+    "finance",
+    "hr",
+    "marketing",
+    "procurement",
+];
+const DRIVERS: &[&str] = &[
+    "revenue",
+    "risk_reduction",
+    "customer",
+    "strategic_fit",
+    "cost_saving",
+    "compliance",
+    "employee",
+    "sustainability",
+];
+const CATEGORIES: &[&str] = &[
+    "Growth",
+    "Run",
+    "Compliance",
+    "Innovation",
+    "Efficiency",
+    "Transformation",
+];
+const SUBJECTS: &[&str] = &[
+    "CRM",
+    "ERP",
+    "Data platform",
+    "Payroll",
+    "Billing",
+    "Website",
+    "Mobile app",
+    "Warehouse",
+    "Supplier portal",
+    "Identity management",
+    "Network",
+    "Cloud hosting",
+    "Analytics",
+    "Customer portal",
+    "HR system",
+    "Treasury",
+    "Procurement",
+    "Call centre",
+    "Document management",
+    "Field service",
+    "E-invoicing",
+    "Service desk",
+];
+const ACTIONS: &[&str] = &[
+    "replacement",
+    "upgrade",
+    "phase 2",
+    "migration",
+    "rollout",
+    "consolidation",
+    "automation",
+    "redesign",
+    "modernisation",
+    "pilot",
+];
+
+fn name_of(list: &[&str], i: usize, fallback: &str) -> String {
+    match list.get(i) {
+        Some(name) => (*name).to_string(),
+        None => format!("{fallback}-{}", i + 1),
+    }
+}
+
+/// Quarter label of period `i`, counting from 2027-Q1.
+fn period_label(i: usize) -> String {
+    format!("{}-Q{}", 2027 + i / 4, i % 4 + 1)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Candidate,
+    Mandatory,
+    InProgress,
+    Excluded,
+}
+
+struct Gen {
+    id: String,
+    name: String,
+    cost: f64,
+    duration: usize,
+    value: f64,
+    earliest: Option<usize>,
+    latest: Option<usize>,
+    kind: Kind,
+    category: Option<usize>,
+    requires: Vec<usize>,
+    excludes: Vec<usize>,
+    after: Vec<usize>,
+    scores: Vec<u32>,
+    /// Explicit costs.csv profile, when given.
+    profile: Option<Vec<f64>>,
+    /// (pool, fte per offset, written with offsets?)
+    demand: Vec<(usize, Vec<f64>, bool)>,
+}
+
+impl Gen {
+    fn spend(&self, offset: usize) -> f64 {
+        match &self.profile {
+            Some(p) => p[offset],
+            None => self.cost / self.duration as f64,
+        }
+    }
+    fn first(&self) -> usize {
+        self.earliest.unwrap_or(0)
+    }
+    /// The starts this project may take (in-progress work: the first period only).
+    fn starts(&self, horizon: usize) -> std::ops::RangeInclusive<usize> {
+        if self.kind == Kind::InProgress {
+            0..=0
+        } else {
+            self.first()..=self.last(horizon)
+        }
+    }
+    fn last(&self, horizon: usize) -> usize {
+        self.latest.unwrap_or(horizon - self.duration)
+    }
+}
+
+/// Load of a partial portfolio, to build the feasibility witness.
+struct Load {
+    spend: Vec<f64>,
+    by_category: Vec<Vec<f64>>,
+    staff: Vec<Vec<f64>>,
+}
+
+impl Load {
+    fn new(periods: usize, categories: usize, pools: usize) -> Self {
+        Load {
+            spend: vec![0.0; periods],
+            by_category: vec![vec![0.0; periods]; categories],
+            staff: vec![vec![0.0; periods]; pools],
+        }
+    }
+
+    fn add(&mut self, p: &Gen, start: usize) {
+        let horizon = self.spend.len();
+        for offset in 0..p.duration {
+            let t = start + offset;
+            if t >= horizon {
+                break;
+            }
+            let s = p.spend(offset);
+            self.spend[t] += s;
+            if let Some(c) = p.category {
+                self.by_category[c][t] += s;
+            }
+            for (pool, fte, _) in &p.demand {
+                self.staff[*pool][t] += fte[offset];
+            }
+        }
+    }
+}
+
+fn round_to(x: f64, step: f64) -> f64 {
+    (x / step).round() * step
+}
+
+fn fmt_num(x: f64) -> String {
+    // Round away float noise so the text is short and stable.
+    let r = (x * 1000.0).round() / 1000.0;
+    format!("{r}")
+}
+
+/// Generate a workbook: `(file name, CSV text)` pairs, in a fixed order.
+pub fn generate(options: &GenerateOptions) -> Vec<(String, String)> {
+    let mut rng = Rng(options.seed ^ 0xA5A5_5A5A_C3C3_3C3C);
+    let horizon = options.periods.max(1);
+    let n = options.projects;
+    let n_pools = options.pools;
+    let n_drivers = options.drivers;
+    let n_cats = options.categories;
+    let width = n.to_string().len().max(2);
+
+    // --- projects ---------------------------------------------------------------------
+    let mut projects: Vec<Gen> = Vec::with_capacity(n);
+    for i in 0..n {
+        let roll = rng.unit();
+        let kind = if roll < 0.04 {
+            Kind::Mandatory
+        } else if roll < 0.08 {
+            Kind::InProgress
+        } else if roll < 0.09 {
+            Kind::Excluded
+        } else {
+            Kind::Candidate
+        };
+        // Durations 1–6, mostly 2–4; never longer than the horizon (in-progress work may run
+        // past it: its remaining part beyond the horizon is simply not counted).
+        let duration = match kind {
+            Kind::InProgress => rng.between(1, 4),
+            _ => {
+                let d = [1, 2, 2, 3, 3, 3, 4, 4, 5, 6][rng.between(0, 9)];
+                d.min(horizon)
+            }
+        };
+        let rate = rng.lognormal(120.0, 0.7).clamp(10.0, 2000.0);
+        let cost = (rate * duration as f64).round().max(5.0);
+        let value = (cost * rng.lognormal(1.4, 0.5)).round();
+        let (earliest, latest) = if kind == Kind::Candidate {
+            let last = horizon - duration;
+            let e = rng.chance(0.25).then(|| rng.between(0, last));
+            let l = rng.chance(0.2).then(|| rng.between(e.unwrap_or(0), last));
+            (e, l)
+        } else {
+            (None, None)
+        };
+        let category = (n_cats > 0).then(|| {
+            // The first categories are the big ones.
+            let a = rng.between(0, n_cats - 1);
+            let b = rng.between(0, n_cats - 1);
+            a.min(b)
+        });
+        let scores = (0..n_drivers).map(|_| rng.between(0, 10) as u32).collect();
+        let profile = (kind == Kind::Candidate && duration >= 2 && rng.chance(0.04)).then(|| {
+            // Front-loaded spend, in whole units, summing exactly to the cost.
+            let weights: Vec<f64> = (0..duration).map(|k| (duration - k) as f64).collect();
+            let total: f64 = weights.iter().sum();
+            let mut amounts: Vec<f64> =
+                weights.iter().map(|w| (cost * w / total).floor()).collect();
+            let rest = cost - amounts.iter().sum::<f64>();
+            amounts[0] += rest;
+            amounts
+        });
+        let mut demand = Vec::new();
+        if n_pools > 0 {
+            let k = rng.between(1, 3.min(n_pools));
+            let mut used: Vec<usize> = Vec::new();
+            while used.len() < k {
+                let pool = rng.between(0, n_pools - 1);
+                if !used.contains(&pool) {
+                    used.push(pool);
+                }
+            }
+            used.sort_unstable();
+            for pool in used {
+                let fte = round_to(rng.lognormal(1.5, 0.6).clamp(0.2, 8.0), 0.1).max(0.1);
+                let ramp = kind != Kind::InProgress && duration >= 3 && rng.chance(0.3);
+                let loads: Vec<f64> = (0..duration)
+                    .map(|o| {
+                        if ramp && (o == 0 || o + 1 == duration) {
+                            round_to(fte * 0.5, 0.1).max(0.1)
+                        } else {
+                            fte
+                        }
+                    })
+                    .collect();
+                demand.push((pool, loads, ramp));
+            }
+        }
+        projects.push(Gen {
+            id: format!("P-{:0width$}", i + 1),
+            name: format!("{} {}", rng.pick(SUBJECTS), rng.pick(ACTIONS)),
+            cost,
+            duration,
+            value,
+            earliest,
+            latest,
+            kind,
+            category,
+            requires: Vec::new(),
+            excludes: Vec::new(),
+            after: Vec::new(),
+            scores,
+            profile,
+            demand,
+        });
+    }
+
+    // --- links: candidate → earlier candidate only, so `after` is acyclic -------------
+    let candidates: Vec<usize> = (0..n)
+        .filter(|&i| projects[i].kind == Kind::Candidate)
+        .collect();
+    for (pos, &i) in candidates.iter().enumerate() {
+        if pos == 0 {
+            continue;
+        }
+        if rng.chance(0.05) {
+            let j = candidates[rng.between(0, pos - 1)];
+            projects[i].requires.push(j);
+        }
+        if rng.chance(0.05) {
+            let j = candidates[rng.between(0, pos - 1)];
+            // Only when i can still start after j has finished.
+            let ready = projects[j].first() + projects[j].duration;
+            if ready <= projects[i].last(horizon) && !projects[i].requires.contains(&j) {
+                projects[i].after.push(j);
+            }
+        }
+        if rng.chance(0.03) {
+            let j = candidates[rng.between(0, pos - 1)];
+            if !projects[i].requires.contains(&j) && !projects[i].after.contains(&j) {
+                projects[i].excludes.push(j);
+            }
+        }
+    }
+
+    // --- witness: forced work, placed -------------------------------------------------
+    let mut witness = Load::new(horizon, n_cats, n_pools);
+    let mut demand_total = Load::new(horizon, n_cats, n_pools);
+    let mut mandatory_seen = 0;
+    let mut in_witness = vec![false; n];
+    for (i, p) in projects.iter().enumerate() {
+        match p.kind {
+            Kind::InProgress => {
+                witness.add(p, 0);
+                in_witness[i] = true;
+            }
+            Kind::Mandatory => {
+                // Spread mandatory starts over their (full) windows.
+                let span = p.last(horizon) + 1;
+                witness.add(p, mandatory_seen % span);
+                mandatory_seen += 1;
+                in_witness[i] = true;
+            }
+            _ => {}
+        }
+        if p.kind != Kind::Excluded {
+            // Average load were every project to run in its window: spread evenly.
+            let range = p.starts(horizon);
+            let starts = range.clone().count();
+            for s in range {
+                let mut one = Load::new(horizon, n_cats, n_pools);
+                one.add(p, s);
+                for t in 0..horizon {
+                    demand_total.spend[t] += one.spend[t] / starts as f64;
+                    for c in 0..n_cats {
+                        demand_total.by_category[c][t] += one.by_category[c][t] / starts as f64;
+                    }
+                    for k in 0..n_pools {
+                        demand_total.staff[k][t] += one.staff[k][t] / starts as f64;
+                    }
+                }
+            }
+        }
+    }
+
+    // --- limits: ~50–70 % of demand, never under 1.5 × the witness --------------------
+    let avg = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let mut budget: Vec<f64> = Vec::with_capacity(horizon);
+    let spend_avg = avg(&demand_total.spend);
+    for t in 0..horizon {
+        let ratio = 0.5 + 0.2 * rng.unit();
+        let cap = (ratio * spend_avg).max(1.5 * witness.spend[t]);
+        budget.push(round_to(cap.ceil() + 5.0, 10.0));
+    }
+    // One capped category (the second, often "Run"): 60 % of its demand.
+    let capped = (n_cats >= 2).then_some(1);
+    let mut category_budget: Vec<f64> = Vec::new();
+    if let Some(c) = capped {
+        let c_avg = avg(&demand_total.by_category[c]);
+        for t in 0..horizon {
+            let cap = (0.6 * c_avg).max(1.5 * witness.by_category[c][t]);
+            category_budget.push(round_to(cap.ceil() + 5.0, 10.0));
+        }
+    }
+    let mut capacity: Vec<Vec<f64>> = Vec::with_capacity(n_pools);
+    for k in 0..n_pools {
+        let k_avg = avg(&demand_total.staff[k]);
+        let row = (0..horizon)
+            .map(|t| {
+                let ratio = 0.5 + 0.2 * rng.unit();
+                let cap = (ratio * k_avg).max(1.5 * witness.staff[k][t]);
+                (cap * 2.0).ceil() / 2.0 + 0.5
+            })
+            .collect();
+        capacity.push(row);
+    }
+
+    // --- balance: the last category gets a minimum share the witness can reach ---------
+    let mut balance: Option<(usize, f64)> = None;
+    if n_cats >= 2 {
+        let target_cat = n_cats - 1;
+        let linked: Vec<bool> = {
+            let mut l = vec![false; n];
+            for (i, p) in projects.iter().enumerate() {
+                if !p.excludes.is_empty() {
+                    l[i] = true;
+                }
+                for &j in &p.excludes {
+                    l[j] = true;
+                }
+            }
+            l
+        };
+        let share = |w: &Load| {
+            let total: f64 = w.spend.iter().sum();
+            let cat: f64 = w.by_category[target_cat].iter().sum();
+            if total > 0.0 {
+                cat / total
+            } else {
+                1.0
+            }
+        };
+        let goal = 0.1;
+        for (i, p) in projects.iter().enumerate() {
+            if share(&witness) >= goal {
+                break;
+            }
+            if p.kind != Kind::Candidate
+                || p.category != Some(target_cat)
+                || !p.requires.is_empty()
+                || !p.after.is_empty()
+                || linked[i]
+                || in_witness[i]
+            {
+                continue;
+            }
+            for s in p.first()..=p.last(horizon) {
+                let mut trial = Load::new(horizon, n_cats, n_pools);
+                trial.add(p, s);
+                let fits = (0..horizon).all(|t| {
+                    witness.spend[t] + trial.spend[t] <= budget[t]
+                        && capped.is_none_or(|c| {
+                            witness.by_category[c][t] + trial.by_category[c][t]
+                                <= category_budget[t]
+                        })
+                        && (0..n_pools)
+                            .all(|k| witness.staff[k][t] + trial.staff[k][t] <= capacity[k][t])
+                });
+                if fits {
+                    witness.add(p, s);
+                    in_witness[i] = true;
+                    break;
+                }
+            }
+        }
+        let reached = (share(&witness).min(goal) * 100.0).floor() / 100.0;
+        if reached > 0.0 {
+            balance = Some((target_cat, reached));
+        }
+    }
+
+    // --- text ---------------------------------------------------------------------------
+    let periods: Vec<String> = (0..horizon).map(period_label).collect();
+    let drivers: Vec<String> = (0..n_drivers)
+        .map(|d| name_of(DRIVERS, d, "driver"))
+        .collect();
+    let categories: Vec<String> = (0..n_cats)
+        .map(|c| name_of(CATEGORIES, c, "Category"))
+        .collect();
+    let pools: Vec<String> = (0..n_pools).map(|k| name_of(POOLS, k, "pool")).collect();
+    let ids = |list: &[usize]| {
+        list.iter()
+            .map(|&j| projects[j].id.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+
+    let mut files = Vec::new();
+
+    let mut text = String::from(
+        "id,name,cost,duration,value,earliest_start,latest_start,status,category,requires,excludes,after",
+    );
+    for d in &drivers {
+        text.push(',');
+        text.push_str(d);
+    }
+    text.push('\n');
+    for p in &projects {
+        let status = match p.kind {
+            Kind::Candidate => "candidate",
+            Kind::Mandatory => "mandatory",
+            Kind::InProgress => "in_progress",
+            Kind::Excluded => "excluded",
+        };
+        let _ = write!(
+            text,
+            "{},{},{},{},{},{},{},{},{},{},{},{}",
+            p.id,
+            p.name,
+            fmt_num(p.cost),
+            p.duration,
+            fmt_num(p.value),
+            p.earliest.map(|t| periods[t].as_str()).unwrap_or(""),
+            p.latest.map(|t| periods[t].as_str()).unwrap_or(""),
+            status,
+            p.category.map(|c| categories[c].as_str()).unwrap_or(""),
+            ids(&p.requires),
+            ids(&p.excludes),
+            ids(&p.after),
+        );
+        for s in &p.scores {
+            let _ = write!(text, ",{s}");
+        }
+        text.push('\n');
+    }
+    files.push(("projects.csv".to_string(), text));
+
+    if n_drivers > 0 {
+        let mut text = String::from("driver,weight\n");
+        for d in &drivers {
+            let weight = rng.between(1, 5);
+            let _ = writeln!(text, "{d},{weight}");
+        }
+        files.push(("drivers.csv".to_string(), text));
+    }
+
+    let mut text = String::from("period,category,amount\n");
+    for (t, label) in periods.iter().enumerate() {
+        let _ = writeln!(text, "{label},,{}", fmt_num(budget[t]));
+    }
+    if let Some(c) = capped {
+        for (t, label) in periods.iter().enumerate() {
+            let _ = writeln!(
+                text,
+                "{label},{},{}",
+                categories[c],
+                fmt_num(category_budget[t])
+            );
+        }
+    }
+    files.push(("budget.csv".to_string(), text));
+
+    if n_pools > 0 {
+        let mut text = String::from("pool,period,fte\n");
+        for (k, pool) in pools.iter().enumerate() {
+            for (t, label) in periods.iter().enumerate() {
+                let _ = writeln!(text, "{pool},{label},{}", fmt_num(capacity[k][t]));
+            }
+        }
+        files.push(("capacity.csv".to_string(), text));
+
+        let mut text = String::from("project,pool,offset,fte\n");
+        for p in &projects {
+            for (pool, loads, with_offsets) in &p.demand {
+                if *with_offsets {
+                    for (o, fte) in loads.iter().enumerate() {
+                        let _ = writeln!(text, "{},{},{o},{}", p.id, pools[*pool], fmt_num(*fte));
+                    }
+                } else {
+                    let _ = writeln!(text, "{},{},,{}", p.id, pools[*pool], fmt_num(loads[0]));
+                }
+            }
+        }
+        files.push(("demand.csv".to_string(), text));
+    }
+
+    if projects.iter().any(|p| p.profile.is_some()) {
+        let mut text = String::from("project,offset,amount\n");
+        for p in &projects {
+            if let Some(profile) = &p.profile {
+                for (o, amount) in profile.iter().enumerate() {
+                    let _ = writeln!(text, "{},{o},{}", p.id, fmt_num(*amount));
+                }
+            }
+        }
+        files.push(("costs.csv".to_string(), text));
+    }
+
+    if let Some((c, min_share)) = balance {
+        let text = format!(
+            "category,min_share,max_share\n{},{},1\n",
+            categories[c], min_share
+        );
+        files.push(("balance.csv".to_string(), text));
+    }
+
+    files
+}
+
+/// Generate a workbook and write its files into `dir` (created if missing).
+pub fn write(dir: &Path, options: &GenerateOptions) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (name, text) in generate(options) {
+        std::fs::write(dir.join(name), text)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(seed: u64) -> GenerateOptions {
+        GenerateOptions {
+            seed,
+            ..GenerateOptions::default()
+        }
+    }
+
+    #[test]
+    fn same_seed_gives_same_bytes() {
+        assert_eq!(generate(&options(7)), generate(&options(7)));
+        let big = GenerateOptions {
+            seed: 3,
+            projects: 500,
+            periods: 12,
+            pools: 20,
+            drivers: 5,
+            categories: 4,
+        };
+        assert_eq!(generate(&big), generate(&big));
+    }
+
+    #[test]
+    fn different_seeds_differ() {
+        let a = generate(&options(1));
+        let b = generate(&options(2));
+        assert_ne!(a, b);
+        let projects = |files: &[(String, String)]| {
+            files
+                .iter()
+                .find(|(name, _)| name == "projects.csv")
+                .map(|(_, text)| text.clone())
+                .unwrap_or_default()
+        };
+        assert_ne!(projects(&a), projects(&b));
+    }
+
+    #[test]
+    fn shapes_follow_the_options() {
+        let opts = GenerateOptions {
+            seed: 11,
+            projects: 120,
+            periods: 12,
+            pools: 6,
+            drivers: 3,
+            categories: 3,
+        };
+        let files = generate(&opts);
+        let get = |name: &str| {
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.as_str())
+                .unwrap_or_else(|| panic!("{name} missing"))
+        };
+        let projects = get("projects.csv");
+        assert_eq!(projects.lines().count(), 1 + 120);
+        assert!(projects
+            .lines()
+            .next()
+            .unwrap_or("")
+            .ends_with(",revenue,risk_reduction,customer"));
+        assert_eq!(get("drivers.csv").lines().count(), 1 + 3);
+        assert_eq!(get("capacity.csv").lines().count(), 1 + 6 * 12);
+        assert!(get("budget.csv").contains("2029-Q4,,"));
+        assert!(get("demand.csv").lines().count() > 120);
+        // Every field count matches its header.
+        for (name, text) in &files {
+            let mut lines = text.lines();
+            let header = lines.next().unwrap_or("").split(',').count();
+            for line in lines {
+                assert_eq!(line.split(',').count(), header, "{name}: {line}");
+            }
+        }
+    }
+
+    #[test]
+    fn in_progress_work_fits_the_first_budget() {
+        // In-progress work starts at the first period; with its spend at most 2/3 of that
+        // period's budget, the generated workbook keeps room for the rest of the portfolio.
+        for seed in 0..20 {
+            let opts = GenerateOptions {
+                seed,
+                projects: 80,
+                periods: 6,
+                pools: 3,
+                drivers: 2,
+                categories: 2,
+            };
+            let files = generate(&opts);
+            let text = |name: &str| {
+                files
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default()
+            };
+            let mut first_spend = 0.0;
+            for line in text("projects.csv").lines().skip(1) {
+                let cells: Vec<&str> = line.split(',').collect();
+                if cells[7] == "in_progress" {
+                    let cost: f64 = cells[2].parse().unwrap_or(f64::NAN);
+                    let duration: f64 = cells[3].parse().unwrap_or(f64::NAN);
+                    first_spend += cost / duration;
+                }
+            }
+            let budget = text("budget.csv");
+            let first_budget: f64 = budget
+                .lines()
+                .nth(1)
+                .and_then(|l| l.rsplit(',').next())
+                .and_then(|a| a.parse().ok())
+                .unwrap_or(0.0);
+            assert!(first_spend.is_finite());
+            assert!(
+                first_spend * 1.5 <= first_budget + 1e-9,
+                "seed {seed}: in-progress spend {first_spend} vs budget {first_budget}"
+            );
+        }
+    }
+}

@@ -1,0 +1,310 @@
+//! Writing the output folder of `plan` and `scenarios`: CSV bytes from rows, and an atomic
+//! write of a set of files.
+//!
+//! Atomic here means: every file is first written in full to a temporary file in the output
+//! folder and synced; only when all of them are written are they renamed into place, so a run
+//! that fails while writing leaves any previous output untouched. (Each rename is atomic; a
+//! failure between two renames — which needs the folder to change under our feet — can still
+//! leave a mix, which no per-file scheme can avoid without replacing the whole folder.)
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::error::{Error, Result};
+
+/// CSV bytes: the header, then one record per row; fields are quoted only where needed,
+/// lines end in `\n`.
+pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    // `flexible` so that no row length can make the writer fail; writing into a Vec cannot
+    // fail either.
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    let records = std::iter::once(header.iter().map(|h| h.to_string()).collect::<Vec<_>>())
+        .chain(rows.iter().cloned());
+    for record in records {
+        writer
+            .write_record(&record)
+            .expect("writing csv into memory cannot fail");
+    }
+    writer
+        .into_inner()
+        .expect("flushing csv into memory cannot fail")
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A plain file name: no folder part, not `.` or `..`.
+fn check_name(dir: &Path, name: &str) -> Result<PathBuf> {
+    let plain = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\'])
+        && Path::new(name).file_name().is_some_and(|n| n == name);
+    let path = dir.join(name);
+    if !plain {
+        return Err(Error::Io {
+            path,
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("'{name}' is not a plain file name"),
+            ),
+        });
+    }
+    Ok(path)
+}
+
+/// Write `files` (name, bytes) into folder `dir`, creating it if needed, all or nothing: each
+/// file goes to a temporary file in `dir`, is synced, and only once every write succeeded are
+/// they renamed into place, in the given order. On failure the temporary files are removed
+/// and files already in `dir` keep their content.
+pub fn write_outputs(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
+    // Check every name and target before touching anything.
+    let mut targets = Vec::with_capacity(files.len());
+    for (name, _) in files {
+        let target = check_name(dir, name)?;
+        if target.is_dir() {
+            return Err(Error::Io {
+                path: target,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "a folder is in the way of an output file; remove or rename it",
+                ),
+            });
+        }
+        targets.push(target);
+    }
+    fs::create_dir_all(dir).map_err(io_error(dir))?;
+
+    // Dropping a NamedTempFile removes it: an early return cleans up every temporary.
+    let mut written: Vec<(NamedTempFile, &PathBuf)> = Vec::with_capacity(files.len());
+    for ((name, bytes), target) in files.iter().zip(&targets) {
+        let mut temporary = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(io_error(dir))?;
+        temporary.write_all(bytes).map_err(io_error(target))?;
+        temporary.flush().map_err(io_error(target))?;
+        readable_by_all(temporary.as_file()).map_err(io_error(target))?;
+        temporary.as_file().sync_all().map_err(io_error(target))?;
+        written.push((temporary, target));
+    }
+
+    for (temporary, target) in written {
+        temporary.persist(target).map_err(|e| Error::Io {
+            path: target.clone(),
+            source: e.error,
+        })?;
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Temporary files are created private (0600); outputs are ordinary files (0644).
+#[cfg(unix)]
+fn readable_by_all(file: &fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn readable_by_all(_file: &fs::File) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Make the renames durable. Best effort: some file systems cannot sync a folder, and the
+/// files themselves are already synced and in place.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(handle) = fs::File::open(dir) {
+        let _ = handle.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn csv_bytes_quotes_only_where_needed() {
+        let bytes = csv_bytes(
+            &["id", "reason"],
+            &[
+                vec!["P-1".into(), "selected".into()],
+                vec!["P-2".into(), "budget of Q1: needs 120,000, 0 left".into()],
+                vec!["P-3".into(), "say \"hi\"".into()],
+            ],
+        );
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "id,reason\nP-1,selected\nP-2,\"budget of Q1: needs 120,000, 0 left\"\nP-3,\"say \"\"hi\"\"\"\n"
+        );
+    }
+
+    #[test]
+    fn csv_bytes_with_no_rows_is_the_header() {
+        assert_eq!(csv_bytes(&["a", "b"], &[]), b"a,b\n");
+    }
+
+    #[test]
+    fn writes_every_file_and_creates_the_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out").join("nested");
+        write_outputs(
+            &dir,
+            &[("a.csv", b"x\n".to_vec()), ("b.json", b"{}\n".to_vec())],
+        )
+        .unwrap();
+        assert_eq!(fs::read(dir.join("a.csv")).unwrap(), b"x\n");
+        assert_eq!(fs::read(dir.join("b.json")).unwrap(), b"{}\n");
+        assert_eq!(names(&dir), ["a.csv", "b.json"], "no temporary left behind");
+    }
+
+    #[test]
+    fn overwrites_previous_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        write_outputs(dir.path(), &[("a.csv", b"old\n".to_vec())]).unwrap();
+        write_outputs(dir.path(), &[("a.csv", b"new\n".to_vec())]).unwrap();
+        assert_eq!(fs::read(dir.path().join("a.csv")).unwrap(), b"new\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_are_readable_by_all() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        write_outputs(dir.path(), &[("a.csv", b"x\n".to_vec())]).unwrap();
+        let mode = fs::metadata(dir.path().join("a.csv"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+
+    #[test]
+    fn dir_that_is_a_file_fails_and_leaves_it_untouched() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        fs::write(&dir, b"i am a file").unwrap();
+        let err = write_outputs(&dir, &[("a.csv", b"x\n".to_vec())]).unwrap_err();
+        match err {
+            Error::Io { path, .. } => assert!(path.starts_with(&dir), "{}", path.display()),
+            other => panic!("expected an i/o error, got {other:?}"),
+        }
+        assert_eq!(fs::read(&dir).unwrap(), b"i am a file");
+    }
+
+    #[test]
+    fn a_failing_file_leaves_every_previous_output_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        write_outputs(
+            dir.path(),
+            &[
+                ("summary.json", b"old summary\n".to_vec()),
+                ("portfolio.csv", b"old portfolio\n".to_vec()),
+            ],
+        )
+        .unwrap();
+        // A folder where spend.csv should go: the run fails, and nothing earlier is replaced.
+        fs::create_dir(dir.path().join("spend.csv")).unwrap();
+        let err = write_outputs(
+            dir.path(),
+            &[
+                ("summary.json", b"new summary\n".to_vec()),
+                ("portfolio.csv", b"new portfolio\n".to_vec()),
+                ("spend.csv", b"new spend\n".to_vec()),
+            ],
+        )
+        .unwrap_err();
+        match err {
+            Error::Io { path, .. } => assert_eq!(path, dir.path().join("spend.csv")),
+            other => panic!("expected an i/o error, got {other:?}"),
+        }
+        assert_eq!(
+            fs::read(dir.path().join("summary.json")).unwrap(),
+            b"old summary\n"
+        );
+        assert_eq!(
+            fs::read(dir.path().join("portfolio.csv")).unwrap(),
+            b"old portfolio\n"
+        );
+        assert_eq!(
+            names(dir.path()),
+            ["portfolio.csv", "spend.csv", "summary.json"]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failing_write_removes_the_temporaries() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        write_outputs(dir.path(), &[("a.csv", b"old\n".to_vec())]).unwrap();
+        // A read-only folder: no temporary can be created, the old file stays.
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
+        let probe = dir.path().join("probe");
+        let writable = fs::write(&probe, b"").is_ok();
+        let result = write_outputs(dir.path(), &[("a.csv", b"new\n".to_vec())]);
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        if writable {
+            // Running as root: permissions do not stop us; nothing to test here.
+            let _ = fs::remove_file(probe);
+            return;
+        }
+        assert!(result.is_err());
+        assert_eq!(fs::read(dir.path().join("a.csv")).unwrap(), b"old\n");
+        assert_eq!(names(dir.path()), ["a.csv"]);
+    }
+
+    #[test]
+    fn a_write_failing_midway_removes_the_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        write_outputs(dir.path(), &[("a.csv", b"old\n".to_vec())]).unwrap();
+        // A valid 250-byte name whose temporary name (prefix and suffix added) is too long
+        // for the file system: the third temporary fails after two were written.
+        let long = "x".repeat(250);
+        let result = write_outputs(
+            dir.path(),
+            &[
+                ("a.csv", b"new\n".to_vec()),
+                ("b.csv", b"new\n".to_vec()),
+                (long.as_str(), b"new\n".to_vec()),
+            ],
+        );
+        assert!(result.is_err());
+        assert_eq!(fs::read(dir.path().join("a.csv")).unwrap(), b"old\n");
+        assert_eq!(names(dir.path()), ["a.csv"]);
+    }
+
+    #[test]
+    fn names_with_a_folder_part_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["", ".", "..", "sub/a.csv", "../a.csv"] {
+            assert!(
+                write_outputs(dir.path(), &[(name, b"x".to_vec())]).is_err(),
+                "{name:?}"
+            );
+        }
+        assert!(names(dir.path()).is_empty());
+    }
+}

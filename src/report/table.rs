@@ -1,0 +1,177 @@
+//! The terminal view of a [`Report`]: a headline, then the ranked portfolio as a fixed-width
+//! table. Widths count characters; long names (and, when a width is given, long reasons) are
+//! cut with `…`.
+
+use super::format::{human, money};
+use super::{PortfolioRow, Report};
+use crate::solve::SolveStatus;
+
+/// Names longer than this are cut, whatever the terminal width.
+const NAME_MAX: usize = 32;
+/// Below these widths a column is not cut further.
+const NAME_MIN: usize = 12;
+const REASON_MIN: usize = 24;
+const GAP: &str = "  ";
+
+/// The report as a table for a terminal of unknown width (reasons are never cut).
+pub fn render_table(report: &Report) -> String {
+    render_table_width(report, usize::MAX)
+}
+
+/// The report as a table that fits in `width` columns where it can: names are cut first (down
+/// to 12 characters), then reasons (down to 24).
+pub fn render_table_width(report: &Report, width: usize) -> String {
+    // The headline ends in a newline; a blank line separates it from the table.
+    let mut out = headline(report);
+    if report.portfolio.is_empty() {
+        out.push_str("no projects\n");
+        return out;
+    }
+    out.push('\n');
+
+    let header = [
+        "rank",
+        "id",
+        "name",
+        "start..end",
+        "score",
+        "cost",
+        "reason",
+    ];
+    let rows: Vec<[String; 7]> = report.portfolio.iter().map(cells).collect();
+    let mut widths = [0usize; 7];
+    for (i, title) in header.iter().enumerate() {
+        widths[i] = rows
+            .iter()
+            .map(|row| row[i].chars().count())
+            .chain(std::iter::once(title.chars().count()))
+            .max()
+            .unwrap_or(0);
+    }
+    widths[2] = widths[2].min(NAME_MAX);
+    let fixed =
+        |widths: &[usize; 7]| -> usize { widths[..6].iter().sum::<usize>() + GAP.len() * 6 };
+    if fixed(&widths) + widths[6] > width {
+        let over = fixed(&widths) + widths[6] - width;
+        let name_floor = NAME_MIN.min(widths[2]).max(header[2].len());
+        widths[2] -= over.min(widths[2] - name_floor);
+        let room = width.saturating_sub(fixed(&widths));
+        widths[6] = widths[6].min(room.max(REASON_MIN));
+    }
+
+    let right = [true, false, false, false, true, true, false];
+    let mut line = |cells: [&str; 7]| {
+        let mut text = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                text.push_str(GAP);
+            }
+            let cell = cut(cell, widths[i]);
+            if right[i] {
+                text.push_str(&format!("{cell:>w$}", w = widths[i]));
+            } else {
+                text.push_str(&format!("{cell:<w$}", w = widths[i]));
+            }
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(header);
+    for row in &rows {
+        line([
+            &row[0], &row[1], &row[2], &row[3], &row[4], &row[5], &row[6],
+        ]);
+    }
+    out
+}
+
+/// The first lines: status and numbers, then weights, then the diagnosis when infeasible.
+fn headline(report: &Report) -> String {
+    let summary = &report.summary;
+    let total = report.portfolio.len();
+    let mut out = String::new();
+    match summary.status {
+        SolveStatus::Infeasible => {
+            out.push_str(&format!(
+                "infeasible: no feasible portfolio among {total} project(s)\n"
+            ));
+            for message in summary.diagnosis.iter().flatten() {
+                out.push_str(&format!("  - {message}\n"));
+            }
+        }
+        status => {
+            let mut parts = vec![format!("{}:", status.as_str())];
+            if let Some(objective) = summary.objective {
+                parts.push(format!("objective {},", human(objective, 4)));
+            }
+            if let (Some(bound), Some(gap)) = (summary.bound, summary.gap) {
+                parts.push(format!(
+                    "bound {} (gap {}%),",
+                    human(bound, 4),
+                    human(gap * 100.0, 2)
+                ));
+            }
+            parts.push(format!("cost {},", money(summary.total_cost)));
+            parts.push(format!("{} of {total} project(s) selected", summary.count));
+            out.push_str(&parts.join(" "));
+            out.push('\n');
+        }
+    }
+    if !summary.weights.is_empty() {
+        let weights: Vec<String> = summary
+            .weights
+            .iter()
+            .map(|w| format!("{} {}", w.driver, human(w.weight, 3)))
+            .collect();
+        out.push_str(&format!("weights: {}", weights.join(", ")));
+        if let Some(ratio) = summary.consistency_ratio {
+            out.push_str(&format!(" (consistency ratio {})", human(ratio, 3)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn cells(row: &PortfolioRow) -> [String; 7] {
+    let when = match (&row.start, &row.end) {
+        (Some(start), Some(end)) if start == end => start.clone(),
+        (Some(start), Some(end)) => format!("{start}..{end}"),
+        (Some(start), None) => start.clone(),
+        _ => "-".to_string(),
+    };
+    [
+        row.rank.to_string(),
+        row.id.clone(),
+        row.name.clone(),
+        when,
+        human(row.score, 3),
+        money(row.cost),
+        row.reason.clone(),
+    ]
+}
+
+/// `text` cut to `width` characters, ending in `…` when cut.
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out: String = text.chars().take(width - 1).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_counts_characters() {
+        assert_eq!(cut("abcdef", 6), "abcdef");
+        assert_eq!(cut("abcdef", 4), "abc…");
+        assert_eq!(cut("éééé", 3), "éé…");
+        assert_eq!(cut("abc", 0), "");
+    }
+}

@@ -1,0 +1,280 @@
+//! Handing an [`Encoded`] model to HiGHS through good_lp, and reading the answer back:
+//! status, primal values and the proven dual bound (which good_lp does not expose, so the
+//! HiGHS model is taken out of good_lp and run here).
+//!
+//! The contract's tie-break is lexicographic: first the best objective, then, among
+//! portfolios of that objective, the smallest sum of start indices. It is solved as two
+//! MILPs; the second keeps the first's objective as a constraint and starts from its answer.
+
+use std::time::Instant;
+
+use good_lp::solvers::highs::highs;
+use good_lp::{Expression, SolverModel};
+use highs::HighsModelStatus;
+
+use super::encode::{Encoded, Group};
+use super::SolveOptions;
+use crate::error::{Error, Result};
+use crate::model::{Starts, Workbook};
+
+/// What one HiGHS run ended with.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum RunStatus {
+    /// Proven optimal within the gap.
+    Optimal,
+    /// Stopped (time limit) with a feasible solution.
+    Stopped,
+    /// Stopped (time limit) without any feasible solution.
+    NoSolution,
+    /// Proven infeasible.
+    Infeasible,
+}
+
+/// The raw answer of one HiGHS run.
+#[derive(Debug, Clone)]
+pub(crate) struct Run {
+    pub status: RunStatus,
+    /// Column values (when a solution exists).
+    pub values: Option<Vec<f64>>,
+    /// The dual bound HiGHS proved, in the sense of the objective.
+    pub bound: f64,
+}
+
+/// What to run: which objective, which extra rows, which groups are switched off.
+pub(crate) struct RunSpec<'a> {
+    /// Objective per column; `None` = feasibility only.
+    pub objective: Option<&'a [f64]>,
+    pub maximise: bool,
+    /// Extra rows `Σ terms ≥ lower`.
+    pub extra_at_least: Vec<(Vec<(usize, f64)>, f64)>,
+    /// A row is kept when this says so.
+    pub keep: &'a dyn Fn(&Group) -> bool,
+    pub time_limit: Option<f64>,
+    pub rel_gap: f64,
+    pub abs_gap: Option<f64>,
+    pub threads: usize,
+    pub start: Option<&'a [f64]>,
+}
+
+/// Build and run one HiGHS model.
+pub(crate) fn run(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Run> {
+    let (vars, x) = encoded.variables();
+    let objective = match spec.objective {
+        Some(coefs) => Encoded::expression(
+            &x,
+            &coefs.iter().copied().enumerate().collect::<Vec<_>>(),
+        ),
+        None => Expression::from(0.0),
+    };
+    let unsolved = if spec.maximise {
+        vars.maximise(objective)
+    } else {
+        vars.minimise(objective)
+    };
+    let mut problem = unsolved.using(highs);
+    for row in encoded.rows.iter().filter(|r| (spec.keep)(&r.group)) {
+        if row.terms.is_empty() {
+            // 0 within [lower, upper]: holds or is impossible; HiGHS wants no empty rows.
+            if row.lower > 0.0 || row.upper < 0.0 {
+                return Ok(Run {
+                    status: RunStatus::Infeasible,
+                    values: None,
+                    bound: f64::NAN,
+                });
+            }
+            continue;
+        }
+        let e = Encoded::expression(&x, &row.terms);
+        if row.lower == row.upper {
+            problem.add_constraint(e.eq(row.upper));
+        } else {
+            if row.lower.is_finite() {
+                problem.add_constraint(e.clone().geq(row.lower));
+            }
+            if row.upper.is_finite() {
+                problem.add_constraint(e.leq(row.upper));
+            }
+        }
+    }
+    for (terms, lower) in &spec.extra_at_least {
+        problem.add_constraint(Encoded::expression(&x, terms).geq(*lower));
+    }
+    let mut model = problem
+        .try_into_inner()
+        .map_err(|e| Error::Internal(format!("highs could not load the model: {e}")))?;
+    option(&mut model, "mip_rel_gap", spec.rel_gap)?;
+    if let Some(abs) = spec.abs_gap {
+        option(&mut model, "mip_abs_gap", abs)?;
+    }
+    if let Some(limit) = spec.time_limit {
+        option(&mut model, "time_limit", limit.max(0.01))?;
+    }
+    option(
+        &mut model,
+        "threads",
+        i32::try_from(spec.threads.max(1)).unwrap_or(1),
+    )?;
+    if let Some(start) = spec.start {
+        // A rejected start only costs the warm start, never the solve.
+        let _ = model.try_set_solution(Some(start), None, None, None);
+    }
+    let solved = model
+        .try_solve()
+        .map_err(|e| Error::Internal(format!("highs failed while solving: {e:?}")))?;
+    let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .unwrap_or(f64::NAN);
+    let status = match solved.status() {
+        HighsModelStatus::Optimal | HighsModelStatus::ModelEmpty => RunStatus::Optimal,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            RunStatus::Infeasible
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => {
+            if has_solution {
+                RunStatus::Stopped
+            } else {
+                RunStatus::NoSolution
+            }
+        }
+        other => {
+            return Err(Error::Internal(format!(
+                "highs ended with status {other:?}"
+            )))
+        }
+    };
+    let values = if has_solution || (status == RunStatus::Optimal && encoded.columns.is_empty())
+    {
+        Some(solved.get_solution().columns().to_vec())
+    } else {
+        None
+    };
+    if status == RunStatus::Optimal && values.is_none() {
+        return Err(Error::Internal(
+            "highs reported optimal without a solution".into(),
+        ));
+    }
+    Ok(Run {
+        status,
+        values,
+        bound,
+    })
+}
+
+fn option<V: highs::HighsOptionValue>(model: &mut highs::Model, key: &str, value: V) -> Result<()> {
+    model
+        .try_set_option(key, value)
+        .map_err(|e| Error::Internal(format!("highs refused option '{key}': {e:?}")))
+}
+
+/// The best portfolio found.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub starts: Starts,
+    pub bound: f64,
+    pub proven: bool,
+}
+
+/// How the lexicographic solve ended.
+#[derive(Debug, Clone)]
+pub(crate) enum Outcome {
+    Found(Found),
+    /// Proven: no feasible portfolio.
+    Infeasible,
+    /// The time limit ran out before any feasible portfolio was found.
+    NoSolution,
+}
+
+/// Decode column values into starts.
+pub(crate) fn starts_of(encoded: &Encoded, projects: usize, values: &[f64]) -> Starts {
+    let mut starts = vec![None; projects];
+    for (j, &(p, t)) in encoded.columns.iter().enumerate() {
+        if values.get(j).copied().unwrap_or(0.0) > 0.5 {
+            starts[p] = Some(t);
+        }
+    }
+    starts
+}
+
+/// Solve: best objective first, then earliest starts among portfolios of that objective.
+pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -> Result<Outcome> {
+    let started = Instant::now();
+    let encoded = Encoded::new(workbook, options.objective, options.discount);
+    let remaining = |limit: Option<f64>| limit.map(|l| (l - started.elapsed().as_secs_f64()).max(0.0));
+    let heuristic = super::heuristic::greedy(workbook, &encoded, options);
+    let keep_all = |_: &Group| true;
+    let first = run(
+        &encoded,
+        &RunSpec {
+            objective: Some(&encoded.objective),
+            maximise: true,
+            extra_at_least: Vec::new(),
+            keep: &keep_all,
+            time_limit: remaining(options.time_limit),
+            rel_gap: options.gap,
+            abs_gap: None,
+            threads: options.threads,
+            start: heuristic.as_deref(),
+        },
+    )?;
+    let values = match (&first.status, first.values) {
+        (RunStatus::Infeasible, _) => return Ok(Outcome::Infeasible),
+        (_, Some(values)) => values,
+        (_, None) => return Ok(Outcome::NoSolution),
+    };
+    let proven = first.status == RunStatus::Optimal;
+    let mut best = values;
+    let start_sum: usize = encoded
+        .columns
+        .iter()
+        .zip(&best)
+        .filter(|(_, &v)| v > 0.5)
+        .map(|(&(_, t), _)| t)
+        .sum();
+    let time_left = remaining(options.time_limit).is_none_or(|t| t > 0.05);
+    if proven && start_sum > 0 && time_left {
+        let value: f64 = encoded
+            .objective
+            .iter()
+            .zip(&best)
+            .map(|(c, v)| c * v.round())
+            .sum();
+        let tolerance = 1e-7 * value.abs().max(1.0);
+        let keep = (value - tolerance, encoded.objective.iter().copied().enumerate().collect());
+        let index: Vec<f64> = encoded.columns.iter().map(|&(_, t)| t as f64).collect();
+        let rounded: Vec<f64> = best.iter().map(|v| v.round()).collect();
+        let second = run(
+            &encoded,
+            &RunSpec {
+                objective: Some(&index),
+                maximise: false,
+                extra_at_least: vec![(keep.1, keep.0)],
+                keep: &keep_all,
+                time_limit: remaining(options.time_limit),
+                rel_gap: 0.0,
+                // The start sum is an integer: a bound within 1 of it proves it.
+                abs_gap: Some(0.999),
+                threads: options.threads,
+                start: Some(&rounded),
+            },
+        )?;
+        if let Some(values) = second.values {
+            best = values;
+        }
+    }
+    Ok(Outcome::Found(Found {
+        starts: starts_of(&encoded, workbook.projects.len(), &best),
+        bound: if first.bound.is_finite() {
+            first.bound
+        } else {
+            f64::NEG_INFINITY
+        },
+        proven,
+    }))
+}

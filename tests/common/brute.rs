@@ -1,0 +1,237 @@
+//! Brute-force oracle: enumerates every portfolio of a small workbook (each project out, or
+//! started in each period of its window) by depth-first search, pruning a branch as soon as
+//! a budget, a capacity, or a link between two decided projects is broken, and checking the
+//! balance shares at the leaves. Written from the contract, independently of the encoder; its
+//! verdicts are cross-checked against `arbiter::solve::check`.
+
+#![allow(dead_code)]
+
+use arbiter::model::{Objective, Starts, Status, Workbook};
+
+use super::random::options;
+
+/// The contract's tolerance: a limit holds when over by at most 1e-6 × max(1, |limit|).
+fn exceeds(value: f64, limit: f64) -> bool {
+    value - limit > 1e-6 * limit.abs().max(1.0)
+}
+
+/// The best portfolio brute force finds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Optimum {
+    /// Best objective.
+    pub objective: f64,
+    /// Smallest sum of start indices among portfolios of that objective (the contract's
+    /// tie-break).
+    pub start_sum: usize,
+    /// One portfolio with that objective and start sum.
+    pub starts: Starts,
+    /// Number of feasible portfolios.
+    pub feasible: usize,
+}
+
+struct Search<'a> {
+    wb: &'a Workbook,
+    options: Vec<Vec<Option<usize>>>,
+    /// `excl[p][q]`: p and q exclude each other (either side wrote it).
+    excl: Vec<Vec<bool>>,
+    starts: Starts,
+    total: Vec<f64>,
+    by_category: Vec<Vec<f64>>,
+    load: Vec<Vec<f64>>,
+}
+
+impl<'a> Search<'a> {
+    fn new(wb: &'a Workbook) -> Search<'a> {
+        let n = wb.projects.len();
+        let h = wb.horizon();
+        let mut excl = vec![vec![false; n]; n];
+        for (p, project) in wb.projects.iter().enumerate() {
+            for &q in &project.excludes {
+                excl[p][q] = true;
+                excl[q][p] = true;
+            }
+        }
+        Search {
+            wb,
+            options: wb.projects.iter().map(options).collect(),
+            excl,
+            starts: vec![None; n],
+            total: vec![0.0; h],
+            by_category: vec![vec![0.0; h]; wb.categories.len()],
+            load: vec![vec![0.0; h]; wb.pools.len()],
+        }
+    }
+
+    /// Add (sign 1) or remove (sign −1) project p started at s; return whether every budget
+    /// and capacity of the periods it touches still holds.
+    fn apply(&mut self, p: usize, s: usize, sign: f64) -> bool {
+        let project = &self.wb.projects[p];
+        let h = self.wb.horizon();
+        let mut ok = true;
+        for offset in 0..project.duration {
+            let t = s + offset;
+            if t >= h {
+                break;
+            }
+            let cost = project.cost_profile[offset];
+            self.total[t] += sign * cost;
+            if let Some(Some(cap)) = self.wb.budget_total.get(t) {
+                ok &= !exceeds(self.total[t], *cap);
+            }
+            if let Some(c) = project.category {
+                self.by_category[c][t] += sign * cost;
+                if let Some(Some(cap)) = self.wb.budget_category.get(&c).map(|caps| caps[t]) {
+                    ok &= !exceeds(self.by_category[c][t], cap);
+                }
+            }
+            for d in &project.demand {
+                self.load[d.pool][t] += sign * d.fte[offset];
+                ok &= !exceeds(self.load[d.pool][t], self.wb.capacity[d.pool][t]);
+            }
+        }
+        ok
+    }
+
+    /// Whether project p's status, window and the horizon allow `choice`.
+    fn placement_ok(&self, p: usize, choice: Option<usize>) -> bool {
+        let project = &self.wb.projects[p];
+        match (project.status, choice) {
+            (Status::Excluded, Some(_)) => false,
+            (Status::Mandatory | Status::InProgress, None) => false,
+            (_, None) => true,
+            (Status::InProgress, Some(s)) => s == 0,
+            (_, Some(s)) => {
+                project.window().contains(&s) && s + project.duration <= self.wb.horizon()
+            }
+        }
+    }
+
+    /// Whether the links between p (just decided) and every earlier project hold.
+    fn links_hold(&self, p: usize) -> bool {
+        let wb = self.wb;
+        let sp = self.starts[p];
+        for q in 0..p {
+            let sq = self.starts[q];
+            if self.excl[p][q] && sp.is_some() && sq.is_some() {
+                return false;
+            }
+            if !follows(wb, p, sp, q, sq) || !follows(wb, q, sq, p, sp) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Balance shares of the complete portfolio.
+    fn balance_holds(&self) -> bool {
+        let portfolio: f64 = self.total.iter().sum();
+        self.wb.balance.iter().all(|b| {
+            let cost: f64 = self.by_category[b.category].iter().sum();
+            let low = b.min_share * portfolio;
+            let high = b.max_share * portfolio;
+            // Short of the lower limit by more than the tolerance of that limit.
+            let short = low - cost > 1e-6 * low.abs().max(1.0);
+            !short && !exceeds(cost, high)
+        })
+    }
+
+    /// Visit every leaf; with `prune`, only feasible ones (and skip infeasible subtrees).
+    fn dfs(&mut self, p: usize, ok: bool, prune: bool, visit: &mut dyn FnMut(&Starts, bool)) {
+        if prune && !ok {
+            return;
+        }
+        if p == self.wb.projects.len() {
+            let feasible = ok && self.balance_holds();
+            if feasible || !prune {
+                visit(&self.starts, feasible);
+            }
+            return;
+        }
+        for choice in self.options[p].clone() {
+            self.starts[p] = choice;
+            let mut here = ok && self.placement_ok(p, choice);
+            if let Some(s) = choice {
+                here &= self.apply(p, s, 1.0);
+            }
+            here &= self.links_hold(p);
+            self.dfs(p + 1, here, prune, visit);
+            if let Some(s) = choice {
+                self.apply(p, s, -1.0);
+            }
+        }
+        self.starts[p] = None;
+    }
+}
+
+/// Whether the `requires` and `after` links of project a (start sa) on project b (start sb)
+/// hold.
+fn follows(wb: &Workbook, a: usize, sa: Option<usize>, b: usize, sb: Option<usize>) -> bool {
+    let project = &wb.projects[a];
+    let Some(sa) = sa else { return true };
+    if project.requires.contains(&b) && sb.is_none() {
+        return false;
+    }
+    if project.status != Status::InProgress && project.after.contains(&b) {
+        match sb {
+            None => return false,
+            Some(sb) if sa < sb + wb.projects[b].duration => return false,
+            Some(_) => {}
+        }
+    }
+    true
+}
+
+/// Objective of a portfolio, from the contract.
+pub fn value_of(wb: &Workbook, starts: &Starts, objective: Objective, discount: f64) -> f64 {
+    starts
+        .iter()
+        .enumerate()
+        .filter_map(|(p, s)| s.map(|s| wb.score(p, objective) * (1.0 + discount).powi(-(s as i32))))
+        .sum()
+}
+
+/// The best portfolio by brute force, or `None` when none is feasible.
+pub fn optimum(wb: &Workbook, objective: Objective, discount: f64) -> Option<Optimum> {
+    let mut leaves: Vec<(f64, usize, Starts)> = Vec::new();
+    let mut search = Search::new(wb);
+    search.dfs(0, true, true, &mut |starts, _| {
+        let sum = starts.iter().flatten().sum();
+        leaves.push((
+            value_of(wb, starts, objective, discount),
+            sum,
+            starts.clone(),
+        ));
+    });
+    let best = leaves.iter().map(|l| l.0).fold(f64::NEG_INFINITY, f64::max);
+    let tie = 1e-9 * best.abs().max(1.0);
+    let (objective, start_sum, starts) = leaves
+        .iter()
+        .filter(|l| l.0 >= best - tie)
+        .min_by_key(|l| l.1)?
+        .clone();
+    Some(Optimum {
+        objective,
+        start_sum,
+        starts,
+        feasible: leaves.len(),
+    })
+}
+
+/// Every complete portfolio, each project out or started in any period whatever its status
+/// and window, with the oracle's verdict (no pruning): for cross-checking the checker. Only
+/// for workbooks with few projects: (horizon + 1)^projects portfolios.
+pub fn every_portfolio(wb: &Workbook) -> Vec<(Starts, bool)> {
+    let mut all = Vec::new();
+    let mut search = Search::new(wb);
+    // Every project may be out or start anywhere, whatever its status and window.
+    search.options = vec![
+        std::iter::once(None)
+            .chain((0..wb.horizon()).map(Some))
+            .collect();
+        wb.projects.len()
+    ];
+    search.dfs(0, true, false, &mut |starts, feasible| {
+        all.push((starts.clone(), feasible))
+    });
+    all
+}
