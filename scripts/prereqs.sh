@@ -13,10 +13,12 @@ have_libclang() {
     if [ -n "${LIBCLANG_PATH:-}" ] && ls "$LIBCLANG_PATH"/libclang*.so* >/dev/null 2>&1; then
         return 0
     fi
-    if command -v ldconfig >/dev/null 2>&1 && ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so'; then
+    if command -v dpkg >/dev/null 2>&1 && dpkg -s libclang-dev >/dev/null 2>&1; then
         return 0
     fi
-    ls /usr/lib/llvm-*/lib/libclang*.so* /usr/lib/*/libclang*.so* /usr/lib64/libclang*.so* >/dev/null 2>&1
+    # libclang itself, not libclang-cpp (which Debian images often carry without the former).
+    ls /usr/lib/llvm-*/lib/libclang.so /usr/lib/llvm-*/lib/libclang-[0-9]*.so* \
+        /usr/lib/*/libclang.so /usr/lib/*/libclang-[0-9]*.so* /usr/lib64/libclang.so* >/dev/null 2>&1
 }
 
 missing=()

@@ -806,4 +806,34 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn generated_workbooks_are_valid_and_feasible() {
+        for seed in 0..6 {
+            let opts = GenerateOptions {
+                seed,
+                projects: 20,
+                periods: 4,
+                pools: 3,
+                drivers: 3,
+                categories: 3,
+            };
+            let dir = tempfile::TempDir::new().expect("temp dir");
+            write(dir.path(), &opts).expect("write");
+            let loaded = crate::io::read_workbook(dir.path(), &crate::io::ReadOptions::default())
+                .unwrap_or_else(|e| panic!("seed {seed}: generated workbook is invalid: {e:?}"));
+            let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
+            assert!(warnings.is_empty(), "seed {seed}: {warnings:?}");
+            let options = crate::SolveOptions {
+                time_limit: Some(20.0),
+                ..crate::SolveOptions::default()
+            };
+            let solution = crate::solve(&loaded.workbook, &options).expect("solve");
+            assert_ne!(
+                solution.status,
+                crate::SolveStatus::Infeasible,
+                "seed {seed}: generated workbook is infeasible"
+            );
+        }
+    }
 }

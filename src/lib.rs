@@ -8,6 +8,8 @@
 //! The library never prints.
 
 pub mod error;
+pub mod generate;
+mod human;
 pub mod io;
 pub mod model;
 pub mod report;

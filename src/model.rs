@@ -96,7 +96,34 @@ pub struct Project {
 }
 
 impl Project {
-    /// Whether the project has an explicit window narrower than "anywhere in the horizon".
+    /// A candidate built in code: cost spread evenly over `duration`, ranges equal to cost and
+    /// value, no links, no demand, no scores, window `0..=latest`. Set other fields with
+    /// struct update syntax (`Project { status: Status::Mandatory, ..Project::candidate(…) }`).
+    pub fn candidate(id: &str, cost: f64, duration: usize, value: f64, latest: usize) -> Project {
+        Project {
+            id: id.to_string(),
+            name: id.to_string(),
+            cost,
+            duration,
+            value,
+            earliest: 0,
+            latest,
+            status: Status::Candidate,
+            category: None,
+            requires: Vec::new(),
+            excludes: Vec::new(),
+            after: Vec::new(),
+            cost_low: cost,
+            cost_high: cost,
+            value_low: value,
+            value_high: value,
+            scores: Vec::new(),
+            cost_profile: vec![cost / duration.max(1) as f64; duration],
+            demand: Vec::new(),
+        }
+    }
+
+    /// The allowed start periods.
     pub fn window(&self) -> std::ops::RangeInclusive<usize> {
         self.earliest..=self.latest
     }

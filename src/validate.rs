@@ -770,6 +770,7 @@ fn resolve_costs(
     let offset_col = costs.headers.get("offset");
     // project → (first line, profile)
     let mut profiles: BTreeMap<usize, (usize, Vec<f64>)> = BTreeMap::new();
+    let mut broken: BTreeSet<usize> = BTreeSet::new();
     for row in &costs.rows {
         let Some(&p) = ids.get(row.project.as_str()) else {
             if projects_known {
@@ -796,6 +797,8 @@ fn resolve_costs(
                 row.offset,
                 diags,
             );
+            // Its profile is wrong anyway: no sum warning on top.
+            broken.insert(p);
             continue;
         }
         let entry = profiles
@@ -807,7 +810,7 @@ fn resolve_costs(
     for (p, (line, profile)) in profiles {
         let project = &mut wb.projects[p];
         let sum: f64 = profile.iter().sum();
-        if (sum - project.cost).abs() > 1e-6 * project.cost.abs().max(1.0) {
+        if !broken.contains(&p) && (sum - project.cost).abs() > 1e-6 * project.cost.abs().max(1.0) {
             diags.add(
                 codes::PROFILE_SUM,
                 Loc::cell("costs.csv", line, &amount_col),
@@ -955,5 +958,592 @@ fn resolve_balance(raw: &RawWorkbook, wb: &mut Workbook, diags: &mut Diags) {
             min_share: row.min_share,
             max_share: row.max_share,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{Error, Severity};
+    use crate::io::{read_workbook, Loaded};
+    use std::path::PathBuf;
+    use tempfile::TempDir;
+
+    fn fixtures() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+    }
+
+    /// A workbook folder holding `files`.
+    fn folder(files: &[(&str, &str)]) -> TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("write fixture");
+        }
+        dir
+    }
+
+    fn read(files: &[(&str, &str)]) -> crate::Result<Loaded> {
+        let dir = folder(files);
+        read_workbook(dir.path(), &ReadOptions::default())
+    }
+
+    fn diagnostics(files: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let dir = folder(files);
+        validate(dir.path(), &ReadOptions::default())
+    }
+
+    fn loaded(files: &[(&str, &str)]) -> Loaded {
+        match read(files) {
+            Ok(loaded) => loaded,
+            Err(Error::Invalid(list)) => {
+                let text: Vec<String> = list.iter().map(ToString::to_string).collect();
+                panic!("workbook invalid:\n{}", text.join("\n"))
+            }
+            Err(err) => panic!("{err}"),
+        }
+    }
+
+    fn codes_of(list: &[Diagnostic]) -> Vec<&'static str> {
+        list.iter().map(|d| d.code).collect()
+    }
+
+    const BUDGET: &str = "period,amount\n2025-Q1,100\n2025-Q2,100\n2025-Q3,100\n";
+
+    /// `key: value` lines of a fixture's expect.txt.
+    fn expectations(dir: &Path) -> BTreeMap<String, String> {
+        let text = std::fs::read_to_string(dir.join("expect.txt"))
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        text.lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_code_has_a_fixture_that_reports_it_where_expected() {
+        for code in codes::ALL {
+            let dir = fixtures().join("invalid").join(code);
+            let expect = expectations(&dir);
+            assert_eq!(expect["code"], code, "{}", dir.display());
+            let workbook = match expect.get("workbook") {
+                Some(sub) => dir.join(sub),
+                None => dir.clone(),
+            };
+            let options = ReadOptions {
+                strict: expect.get("strict").is_some_and(|s| s == "true"),
+            };
+            let list = validate(&workbook, &options);
+            let file = match expect["file"].as_str() {
+                "<workbook>" => workbook.display().to_string(),
+                f => f.to_string(),
+            };
+            let line = match expect["line"].as_str() {
+                "-" => None,
+                l => Some(l.parse::<usize>().expect("line number")),
+            };
+            let column = match expect["column"].as_str() {
+                "-" => None,
+                c => Some(c.to_string()),
+            };
+            // Each fixture is otherwise clean: exactly its own diagnostic.
+            assert_eq!(list.len(), 1, "{code}: {list:?}");
+            let found = list
+                .iter()
+                .find(|d| d.code == code && d.file == file && d.line == line && d.column == column);
+            let Some(found) = found else {
+                let text: Vec<String> = list.iter().map(ToString::to_string).collect();
+                panic!(
+                    "{code}: no {code} at {file} line {line:?} column {column:?}; got:\n{}",
+                    text.join("\n")
+                );
+            };
+            let severity = if code.starts_with('E') {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            assert_eq!(found.severity, severity, "{code}");
+            assert!(
+                found.message.contains(&expect["mentions"]),
+                "{code}: message '{}' does not name '{}'",
+                found.message,
+                expect["mentions"]
+            );
+            if let Some(value) = expect.get("value") {
+                assert_eq!(found.value.as_deref(), Some(value.as_str()), "{code}");
+            }
+            let first = found.message.chars().next().unwrap_or(' ');
+            assert!(!first.is_uppercase(), "{code}: message not lowercase");
+            assert!(!found.fix.is_empty(), "{code}: no fix");
+            // read_workbook agrees: errors fail the read, warnings come back with it.
+            match read_workbook(&workbook, &options) {
+                Err(Error::Invalid(all)) => {
+                    assert_eq!(all, list, "{code}");
+                    assert_eq!(all[0].severity, Severity::Error, "{code}");
+                }
+                Ok(loaded) => {
+                    assert_eq!(severity, Severity::Warning, "{code} did not fail the read");
+                    assert_eq!(loaded.warnings, list, "{code}");
+                }
+                Err(err) => panic!("{code}: {err}"),
+            }
+        }
+    }
+
+    #[test]
+    fn codes_are_unique_documented_and_have_fixtures_only() {
+        let unique: BTreeSet<&str> = codes::ALL.iter().copied().collect();
+        assert_eq!(unique.len(), codes::ALL.len());
+        let docs = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/validation.md"),
+        )
+        .expect("docs/validation.md");
+        for code in codes::ALL {
+            assert!(docs.contains(&format!("| {code} |")), "{code} not in docs");
+        }
+        let entries = std::fs::read_dir(fixtures().join("invalid")).expect("fixtures");
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if entry.path().is_dir() {
+                assert!(unique.contains(name.as_str()), "fixture {name} has no code");
+            }
+        }
+    }
+
+    #[test]
+    fn french_excel_export_reads_untouched() {
+        let french = match read_workbook(&fixtures().join("french"), &ReadOptions::default()) {
+            Ok(loaded) => loaded,
+            Err(err) => panic!("{err}: {err:?}"),
+        };
+        assert!(french.warnings.is_empty(), "{:?}", french.warnings);
+        let plain = loaded(&[
+            (
+                "projects.csv",
+                "id,name,cost,duration,value,earliest_start,latest_start,status,category,requires,excludes,after,impact,risque\n\
+                 P-1,Refonte du site,1234.5,2,10000,,,candidate,Digital,,,,4,2\n\
+                 P-2,Nouvel ERP,12500,3,25000.5,T1 2025,T2 2025,mandatory,Finance,,,,3.5,1\n\
+                 P-3,Migration « cloud »,2000.25,1,4000,,,in_progress,Digital,,,,2,0\n\
+                 P-4,Appli mobile,3000,2,8000,,,candidate,Digital,P-1,P-3,P-2,5,3\n",
+            ),
+            ("drivers.csv", "driver,weight\nImpact,0.6\nrisque,0.4\n"),
+            (
+                "budget.csv",
+                "period,amount,category\nT1 2025,20000,\nT2 2025,20000,\nT3 2025,20000,\nT4 2025,20000,\n\
+                 T1 2025,5000.5,Digital\nT2 2025,5000.5,Digital\nT4 2025,5000.5,Digital\n",
+            ),
+            (
+                "capacity.csv",
+                "pool,period,fte\nDév,T1 2025,2.5\nDév,T2 2025,2.5\nDév,T3 2025,3\nDév,T4 2025,3\n",
+            ),
+            (
+                "demand.csv",
+                "project,pool,fte,offset\nP-1,Dév,0.5,\nP-2,Dév,1,0\nP-2,Dév,1.5,1\nP-2,Dév,0.5,2\n",
+            ),
+            ("costs.csv", "project,offset,amount\nP-2,0,2500\nP-2,1,5000\nP-2,2,5000\n"),
+            ("balance.csv", "category,min_share,max_share\nDigital,0.1,0.6\n"),
+        ]);
+        // Driver names keep their spelling in drivers.csv; everything else is equal.
+        assert_eq!(french.workbook, plain.workbook);
+        let wb = &french.workbook;
+        assert_eq!(wb.periods, ["T1 2025", "T2 2025", "T3 2025", "T4 2025"]);
+        assert_eq!(wb.projects[0].cost, 1234.5);
+        assert_eq!(wb.projects[1].value, 25000.5);
+        assert_eq!(wb.projects[2].cost, 2000.25);
+        assert_eq!(wb.projects[2].status, Status::InProgress);
+        assert_eq!(wb.projects[1].cost_profile, [2500.0, 5000.0, 5000.0]);
+        assert_eq!(wb.pools, ["Dév"]);
+        assert_eq!(wb.capacity, [vec![2.5, 2.5, 3.0, 3.0]]);
+        assert_eq!(wb.categories, ["Digital", "Finance"]);
+        assert_eq!(
+            wb.budget_category[&0],
+            [Some(5000.5), Some(5000.5), None, Some(5000.5)]
+        );
+        assert_eq!(wb.budget_total, [Some(20000.0); 4]);
+        assert_eq!(wb.projects[3].requires, [0]);
+        assert_eq!(wb.projects[3].excludes, [2]);
+        assert_eq!(wb.projects[3].after, [1]);
+        assert_eq!(wb.projects[1].scores, [3.5, 1.0]);
+        assert!((wb.drivers[0].weight - 0.6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_valid_workbook_is_fully_resolved() {
+        let l = loaded(&[
+            (
+                "projects.csv",
+                "id,name,cost,duration,value,earliest_start,latest_start,status,category,requires,excludes,after,cost_low,value_high\n\
+                 A,Alpha,90,3,10,,,,IT,B,,,80,\n\
+                 B,,40,1,5,2025-Q2,,mandatory,Ops,,C,,,7\n\
+                 C,,20,2,3,,2025-Q1,,IT,,,B,,\n\
+                 D,,10,5,1,,,excluded,,,,,,\n",
+            ),
+            ("budget.csv", "period,amount,category\n2025-Q1,100,\n2025-Q2,100,*\n2025-Q3,50,IT\n2025-Q4,100,\n"),
+            ("capacity.csv", "pool,2025-Q1,2025-Q2,2025-Q3,2025-Q4\ndev,2,2,2,2\n"),
+            ("demand.csv", "project,pool,fte,offset\nA,dev,1,\nC,dev,0.5,1\n"),
+            ("balance.csv", "category,min_share,max_share\nIT,0.2,\n"),
+        ]);
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        let wb = &l.workbook;
+        assert_eq!(wb.periods, ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);
+        let a = &wb.projects[0];
+        assert_eq!((a.earliest, a.latest), (0, 1));
+        assert_eq!(a.cost_profile, [30.0, 30.0, 30.0]);
+        assert_eq!(
+            (a.cost_low, a.cost_high, a.value_low, a.value_high),
+            (80.0, 90.0, 10.0, 10.0)
+        );
+        assert_eq!(a.requires, [1]);
+        assert_eq!(
+            a.demand,
+            [Demand {
+                pool: 0,
+                fte: vec![1.0; 3]
+            }]
+        );
+        let b = &wb.projects[1];
+        assert_eq!(b.name, "B");
+        assert_eq!((b.earliest, b.latest), (1, 3));
+        assert_eq!(b.status, Status::Mandatory);
+        assert_eq!(b.value_high, 7.0);
+        assert_eq!(b.excludes, [2]);
+        let c = &wb.projects[2];
+        assert_eq!((c.earliest, c.latest), (0, 0));
+        assert_eq!(c.after, [1]);
+        assert_eq!(
+            c.demand,
+            [Demand {
+                pool: 0,
+                fte: vec![0.0, 0.5]
+            }]
+        );
+        let d = &wb.projects[3];
+        assert_eq!(d.status, Status::Excluded);
+        assert_eq!((d.earliest, d.latest), (0, 0));
+        assert_eq!(wb.categories, ["IT", "Ops"]);
+        assert_eq!(wb.projects[0].category, Some(0));
+        assert_eq!(wb.projects[3].category, None);
+        assert_eq!(
+            wb.budget_total,
+            [Some(100.0), Some(100.0), None, Some(100.0)]
+        );
+        assert_eq!(wb.budget_category[&0], [None, None, Some(50.0), None]);
+        assert_eq!(
+            wb.balance,
+            [Balance {
+                category: 0,
+                min_share: 0.2,
+                max_share: 1.0
+            }]
+        );
+        assert_eq!(wb.weight_source, WeightSource::None);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_errors_first() {
+        let list = diagnostics(&[
+            (
+                "projects.csv",
+                "id,cost,duration,colour\nP-1,-1,2,red\nP-2,x,0,\nP-1,5,1,\n",
+            ),
+            ("budget.csv", BUDGET),
+            ("demand.csv", "project,pool,fte\nP-7,dev,1\n"),
+        ]);
+        assert_eq!(
+            codes_of(&list),
+            [
+                codes::OUT_OF_RANGE,
+                codes::NOT_A_NUMBER,
+                codes::NOT_INTEGER,
+                codes::DUPLICATE_KEY,
+                codes::UNKNOWN_PROJECT,
+                codes::UNKNOWN_POOL,
+                codes::UNKNOWN_COLUMN,
+            ]
+        );
+        let lines: Vec<Option<usize>> = list.iter().map(|d| d.line).collect();
+        assert_eq!(
+            lines,
+            [
+                Some(2),
+                Some(3),
+                Some(3),
+                Some(4),
+                Some(2),
+                Some(2),
+                Some(1)
+            ]
+        );
+        assert!(
+            list[5].message.contains("no capacity.csv"),
+            "{}",
+            list[5].message
+        );
+    }
+
+    #[test]
+    fn pairwise_gives_ahp_weights_and_driver_columns_ignore_case() {
+        let l = loaded(&[
+            ("projects.csv", "id,cost,Strategic Fit,RISK,Cost_Saving\nP,1,3,2,1\n"),
+            (
+                "pairwise.csv",
+                "driver_a,driver_b,ratio\nstrategic_fit,risk,3\nstrategic-fit,cost saving,5\ncost saving,risk,1/3\n",
+            ),
+            ("budget.csv", BUDGET),
+        ]);
+        let wb = &l.workbook;
+        let names: Vec<&str> = wb.drivers.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["strategic_fit", "risk", "cost saving"]);
+        assert!((wb.drivers[0].weight - 0.6370).abs() < 1e-3);
+        assert!((wb.drivers[1].weight - 0.2583).abs() < 1e-3);
+        let WeightSource::Pairwise {
+            consistency_ratio,
+            lambda_max,
+        } = wb.weight_source
+        else {
+            panic!("{:?}", wb.weight_source)
+        };
+        assert!((consistency_ratio - 0.0332).abs() < 1e-3);
+        assert!((lambda_max - 3.0385).abs() < 1e-3);
+        assert_eq!(wb.projects[0].scores, [3.0, 2.0, 1.0]);
+    }
+
+    #[test]
+    fn inconsistent_pairwise_is_a_warning_unless_strict() {
+        let files = [
+            ("projects.csv", "id,cost,a,b,c\nP,1,1,1,1\n"),
+            (
+                "pairwise.csv",
+                "driver_a,driver_b,ratio\na,b,9\nb,c,9\nc,a,9\n",
+            ),
+            ("budget.csv", BUDGET),
+        ];
+        let l = loaded(&files);
+        assert_eq!(
+            codes_of(&l.warnings),
+            [codes::INCONSISTENT_PAIRWISE_WARNING]
+        );
+        let dir = folder(&files);
+        let strict = ReadOptions { strict: true };
+        match read_workbook(dir.path(), &strict) {
+            Err(Error::Invalid(list)) => {
+                assert_eq!(codes_of(&list), [codes::INCONSISTENT_PAIRWISE]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn drivers_weights_are_normalised() {
+        let l = loaded(&[
+            ("projects.csv", "id,cost,fit,risk\nP,1,4,\n"),
+            ("drivers.csv", "driver,weight\nFit,3\nRisk,1\n"),
+            ("budget.csv", BUDGET),
+        ]);
+        assert_eq!(l.workbook.drivers[0].weight, 0.75);
+        assert_eq!(l.workbook.projects[0].scores, [4.0, 0.0]);
+        assert_eq!(l.workbook.weight_source, WeightSource::Weights);
+    }
+
+    #[test]
+    fn in_progress_starts_first_and_may_run_past_the_horizon() {
+        let l = loaded(&[
+            (
+                "projects.csv",
+                "id,cost,duration,status\nR,50,5,in_progress\n",
+            ),
+            ("budget.csv", BUDGET),
+            (
+                "capacity.csv",
+                "pool,period,fte\ndev,2025-Q1,1\ndev,2025-Q2,1\ndev,2025-Q3,1\n",
+            ),
+            ("demand.csv", "project,pool,fte,offset\nR,dev,1,4\n"),
+            ("costs.csv", "project,offset,amount\nR,4,50\n"),
+        ]);
+        let r = &l.workbook.projects[0];
+        assert_eq!((r.earliest, r.latest, r.duration), (0, 0, 5));
+        assert_eq!(r.cost_profile, [0.0, 0.0, 0.0, 0.0, 50.0]);
+        assert_eq!(r.demand[0].fte.len(), 5);
+    }
+
+    #[test]
+    fn excluded_projects_never_fail_on_their_window() {
+        let l = loaded(&[
+            (
+                "projects.csv",
+                "id,cost,duration,status,earliest_start,latest_start\nX,1,9,excluded,,\nY,1,2,excluded,2025-Q3,2025-Q1\n",
+            ),
+            ("budget.csv", BUDGET),
+        ]);
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        let p = &l.workbook.projects;
+        assert_eq!((p[0].earliest, p[0].latest), (0, 0));
+        assert_eq!((p[1].earliest, p[1].latest), (0, 1));
+    }
+
+    #[test]
+    fn requires_cycles_are_allowed_after_cycles_are_not() {
+        let l = loaded(&[
+            ("projects.csv", "id,cost,requires\nA,1,B\nB,1,A\n"),
+            ("budget.csv", BUDGET),
+        ]);
+        assert_eq!(l.workbook.projects[0].requires, [1]);
+        let list = diagnostics(&[
+            ("projects.csv", "id,cost,after\nA,1,\nB,1,C\nC,1,B\n"),
+            ("budget.csv", BUDGET),
+        ]);
+        assert_eq!(codes_of(&list), [codes::AFTER_CYCLE]);
+        assert!(list[0].message.contains("B → C → B"), "{}", list[0].message);
+        assert_eq!(list[0].line, Some(3));
+    }
+
+    #[test]
+    fn teams_and_scenarios_are_ignored_without_warning() {
+        let l = loaded(&[
+            ("projects.csv", "id,cost\nP,1\n"),
+            ("budget.csv", BUDGET),
+            ("teams.csv", "team,skill\nnot,read\n"),
+            ("scenarios.csv", "garbage\u{0}"),
+        ]);
+        assert!(l.warnings.is_empty());
+    }
+
+    #[test]
+    fn capacity_defines_the_horizon_without_budget() {
+        let l = loaded(&[
+            ("projects.csv", "id,cost\nP,1\n"),
+            (
+                "capacity.csv",
+                "pool,period,fte\ndev,M2,1\ndev,M1,1\nqa,M3,1\nqa,M2,1\nqa,M1,1\n",
+            ),
+        ]);
+        let wb = &l.workbook;
+        assert_eq!(wb.periods, ["M2", "M1", "M3"]);
+        assert_eq!(wb.pools, ["dev", "qa"]);
+        assert_eq!(wb.capacity, [vec![1.0, 1.0, 0.0], vec![1.0, 1.0, 1.0]]);
+        assert_eq!(wb.budget_total, [None; 3]);
+        assert_eq!(codes_of(&l.warnings), [codes::PARTIAL_POOL]);
+        assert!(l.warnings[0].message.contains("'M3'"));
+    }
+
+    #[test]
+    fn capacity_periods_must_belong_to_the_budget_horizon() {
+        let list = diagnostics(&[
+            ("projects.csv", "id,cost\nP,1\n"),
+            ("budget.csv", BUDGET),
+            (
+                "capacity.csv",
+                "pool,2025-Q1,2025-Q2,2025-Q3,2026-Q1\ndev,1,1,1,1\n",
+            ),
+        ]);
+        assert_eq!(codes_of(&list), [codes::UNKNOWN_PERIOD]);
+        assert_eq!(list[0].file, "capacity.csv");
+        assert_eq!(list[0].column.as_deref(), Some("2026-Q1"));
+    }
+
+    #[test]
+    fn windows_are_checked_and_clipped() {
+        let list = diagnostics(&[
+            (
+                "projects.csv",
+                "id,cost,duration,earliest_start,latest_start\n\
+                 A,1,2,2025-Q3,\n\
+                 B,1,1,2025-Q3,2025-Q2\n\
+                 C,1,2,2025-Q1,2025-Q3\n",
+            ),
+            ("budget.csv", BUDGET),
+        ]);
+        assert_eq!(
+            codes_of(&list),
+            [
+                codes::WINDOW_TOO_SMALL,
+                codes::WINDOW_TOO_SMALL,
+                codes::LATEST_CLIPPED
+            ]
+        );
+        assert!(list[0].message.contains("project A"));
+        assert_eq!(list[0].column.as_deref(), Some("earliest_start"));
+        assert!(list[1].message.contains("after its latest_start"));
+        assert!(list[2].message.contains("clipped to '2025-Q2'"));
+    }
+
+    #[test]
+    fn wide_budget_and_duplicate_keys() {
+        let list = diagnostics(&[
+            ("projects.csv", "id,cost\nP,1\n"),
+            ("budget.csv", "category,Q1,Q2\n,10,10\nIT,5,\n*,1,1\n"),
+            (
+                "capacity.csv",
+                "pool,period,fte\ndev,Q1,1\ndev,Q1,2\ndev,Q2,1\n",
+            ),
+            ("costs.csv", "project,offset,amount\nP,0,1\nP,0,1\n"),
+            (
+                "demand.csv",
+                "project,pool,fte,offset\nP,dev,1,0\nP,dev,1,0\n",
+            ),
+        ]);
+        assert_eq!(codes_of(&list), [codes::DUPLICATE_KEY; 4]);
+        let files: Vec<&str> = list.iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(
+            files,
+            ["budget.csv", "capacity.csv", "demand.csv", "costs.csv"]
+        );
+        assert!(list[0].message.contains("the total"));
+        assert!(list[0].message.contains("first on line 2"));
+    }
+
+    #[test]
+    fn numbers_reject_nan_and_infinity_with_the_value() {
+        let list = diagnostics(&[
+            ("projects.csv", "id,cost,value\nP,NaN,inf\n"),
+            ("budget.csv", BUDGET),
+        ]);
+        assert_eq!(codes_of(&list), [codes::NOT_A_NUMBER; 2]);
+        assert_eq!(list[0].value.as_deref(), Some("NaN"));
+        assert!(list[1].message.contains("not a finite number"));
+    }
+
+    #[test]
+    fn semicolon_files_with_decimal_commas_and_blank_rows() {
+        let l = loaded(&[
+            (
+                "projects.csv",
+                "\u{feff}ID ; COST ;Duration\r\n\r\nP;1.234,5;2\r\n;;\r\n",
+            ),
+            (
+                "budget.csv",
+                "period\tamount\n2025\t1 000,5\n2026\t2'000.25\n",
+            ),
+        ]);
+        assert_eq!(l.workbook.projects[0].cost, 1234.5);
+        assert_eq!(l.workbook.budget_total, [Some(1000.5), Some(2000.25)]);
+    }
+
+    #[test]
+    fn a_broken_file_does_not_cascade() {
+        // projects.csv lacks its id column: demand and costs must not all be unknown ids.
+        let list = diagnostics(&[
+            ("projects.csv", "name,cost\nP,1\n"),
+            ("budget.csv", BUDGET),
+            ("demand.csv", "project,pool,fte\nP,dev,1\n"),
+        ]);
+        assert_eq!(
+            codes_of(&list),
+            [codes::MISSING_COLUMN, codes::UNKNOWN_POOL]
+        );
+    }
+
+    #[test]
+    fn unnamed_columns_are_ignored_unless_they_hold_data() {
+        let l = loaded(&[
+            ("projects.csv", "id;cost;;\nP;1;;\n"),
+            ("budget.csv", "period;amount\nQ1;5\nQ2;5\n"),
+            ("capacity.csv", "pool;Q1;Q2;\ndev;1;1;7\n"),
+        ]);
+        assert_eq!(codes_of(&l.warnings), [codes::UNKNOWN_COLUMN]);
+        assert_eq!(l.warnings[0].file, "capacity.csv");
+        assert!(l.warnings[0].message.contains("column 4"));
+        assert_eq!(l.workbook.capacity, [vec![1.0, 1.0]]);
     }
 }

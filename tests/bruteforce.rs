@@ -14,7 +14,13 @@ use arbiter::solve::{solve, Solution, SolveOptions, SolveStatus};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 
+/// `cases` by default; `ARBITER_PROPTEST_CASES=N` runs N instead (a deeper search, e.g.
+/// before a release: `ARBITER_PROPTEST_CASES=20000 cargo test --release --test bruteforce`).
 fn config(cases: u32, seed: u64) -> Config {
+    let cases = std::env::var("ARBITER_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(cases);
     Config {
         cases,
         rng_seed: RngSeed::Fixed(seed),
@@ -192,27 +198,7 @@ proptest! {
 #[test]
 fn brute_force_finds_the_known_optimum() {
     use arbiter::model::{Project, Workbook};
-    let project = |id: &str, value: f64, cost: f64| Project {
-        id: id.into(),
-        name: id.into(),
-        cost,
-        duration: 1,
-        value,
-        earliest: 0,
-        latest: 1,
-        status: Status::Candidate,
-        category: None,
-        requires: vec![],
-        excludes: vec![],
-        after: vec![],
-        cost_low: cost,
-        cost_high: cost,
-        value_low: value,
-        value_high: value,
-        scores: vec![],
-        cost_profile: vec![cost],
-        demand: vec![],
-    };
+    let project = |id: &str, value: f64, cost: f64| Project::candidate(id, cost, 1, value, 1);
     let mut wb = Workbook {
         periods: vec!["Q1".into(), "Q2".into()],
         projects: vec![

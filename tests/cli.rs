@@ -255,6 +255,51 @@ fn tiny_infeasible_names_period_and_overrun() {
     assert!(!run.stderr.contains("panicked"), "{}", run.context());
 }
 
+#[test]
+fn regression_highs_presolve_error_is_solved() {
+    // fixtures/regression/highs_presolve_error/README.md: HiGHS failed in the tie-break
+    // stage; arbiter retries without presolve and must still give the exact optimum.
+    let run = plan(
+        &fixture("regression/highs_presolve_error"),
+        &["--gap", "0", "--discount", "0.05"],
+    );
+    assert_eq!(run.code, 0, "{}", run.context());
+    let summary = run.summary();
+    assert_eq!(summary["status"], "optimal", "{}", run.context());
+    let objective = summary["objective"].as_f64().unwrap_or(f64::NAN);
+    assert!(
+        (objective - 31.859410).abs() < 1e-5,
+        "objective {objective}"
+    );
+    assert_eq!(summary["selected"].as_array().map(Vec::len), Some(6));
+}
+
+#[test]
+fn tiny_infeasible_rules_names_the_irreducible_set() {
+    // fixtures/tiny/infeasible_rules/EXPECTED.md: A mandatory, A requires B, B excludes C,
+    // C mandatory; no budget is tight and no rule breaks alone.
+    let run = plan(&fixture("tiny/infeasible_rules"), &[]);
+    assert_eq!(run.code, 1, "{}", run.context());
+    for rule in [
+        "mandatory A must be selected",
+        "mandatory C must be selected",
+        "A requires B",
+        "B and C exclude each other",
+    ] {
+        assert!(
+            run.stderr.contains(rule),
+            "missing '{rule}'\n{}",
+            run.context()
+        );
+    }
+    assert!(!run.stderr.contains("budget of"), "{}", run.context());
+    assert!(!run.stderr.contains(" D "), "{}", run.context());
+    let summary = run.summary();
+    assert_eq!(summary["status"], "infeasible");
+    assert!(summary["objective"].is_null());
+    assert_eq!(summary["selected"].as_array().map(Vec::len), Some(0));
+}
+
 /// Whether `needle` (digits) occurs in `text` as a whole number (`18`, `18.0`, `18.00`), not
 /// inside another number (`118`, `2018`).
 fn regex_lite_find(text: &str, needle: &str) -> bool {
@@ -298,6 +343,7 @@ fn every_tiny_fixture_is_covered() {
         "drivers",
         "excludes",
         "infeasible_budget",
+        "infeasible_rules",
         "requires",
         "status",
         "window",

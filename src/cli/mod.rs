@@ -1,5 +1,6 @@
 //! Argument parsing (clap) and dispatch to the subcommands.
 
+mod generate;
 mod plan;
 mod validate;
 
@@ -28,6 +29,8 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Check a workbook and report every problem; solve nothing.
     Validate(validate::ValidateArgs),
+    /// Write a synthetic workbook of a given size, the same for the same seed.
+    Generate(generate::GenerateArgs),
 }
 
 /// How results are printed on stdout.
@@ -51,6 +54,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Plan(args) => plan::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Generate(args) => generate::run(args),
     }
 }
 
@@ -61,6 +65,12 @@ pub fn load(
     strict: bool,
     quiet: bool,
 ) -> anyhow::Result<Option<arbiter::model::Workbook>> {
+    if !path.is_dir() {
+        anyhow::bail!(
+            "{}: no such workbook folder; give the folder that holds projects.csv",
+            path.display()
+        );
+    }
     let options = arbiter::io::ReadOptions { strict };
     match arbiter::io::read_workbook(path, &options) {
         Ok(loaded) => {

@@ -42,10 +42,14 @@ pub struct PlanArgs {
     /// Print no warnings on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print where the time went on stderr (read and validate, encode, solve).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     check_args(&args)?;
+    let started = std::time::Instant::now();
     let Some(workbook) = super::load(&args.workbook, args.strict, args.quiet)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
@@ -59,7 +63,16 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
             ObjectiveArg::Value => Objective::Value,
         },
     };
+    let read_seconds = started.elapsed().as_secs_f64();
     let solution = arbiter::solve(&workbook, &options)?;
+    if args.verbose {
+        eprintln!(
+            "timings: read and validate {:.3} s, encode {:.3} s, solve and check {:.3} s",
+            read_seconds,
+            solution.encode_seconds,
+            solution.seconds - solution.encode_seconds
+        );
+    }
     let report = report::build(&workbook, &solution, &options);
     arbiter::io::output::write_outputs(&args.out, &report::output_files(&report))
         .with_context(|| format!("writing the outputs to {}", args.out.display()))?;
@@ -70,7 +83,9 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     };
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`| head`) is not an error worth a message.
-    let _ = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush());
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush());
     if solution.status == SolveStatus::Infeasible {
         eprintln!("error: no feasible portfolio exists");
         if let Some(diagnosis) = &solution.diagnosis {

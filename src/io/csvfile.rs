@@ -202,10 +202,11 @@ pub(crate) fn parse(file: &'static str, bytes: &[u8], diags: &mut Diags) -> Sour
 /// next one as starting on the `\n` that follows (and its own line counter lags the same
 /// way), so line ends are skipped first: a record never really starts with one.
 fn line_of(text: &str, newlines: &[usize], offset: usize) -> usize {
-    let skipped = text
-        .as_bytes()
-        .get(offset..)
-        .map_or(0, |rest| rest.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count());
+    let skipped = text.as_bytes().get(offset..).map_or(0, |rest| {
+        rest.iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count()
+    });
     newlines.partition_point(|&n| n < offset + skipped) + 1
 }
 

@@ -604,6 +604,7 @@ pub(crate) fn pairwise(
     let ratio_header = table.header_of("ratio");
     // (i, j) with i < j → (a[i][j], line).
     let mut pairs: BTreeMap<(usize, usize), (f64, usize)> = BTreeMap::new();
+    let mut given: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut all_valid = true;
     for row in &table.rows {
         let a = c.required_text(row, "driver_a", "a comparison", diags);
@@ -637,6 +638,9 @@ pub(crate) fn pairwise(
             all_valid = false;
             continue;
         }
+        let key = if i < j { (i, j) } else { (j, i) };
+        // A pair with a wrong ratio is reported as such, not also as missing.
+        given.insert(key);
         let text = c.text(row, ratio_col);
         if text.is_empty() {
             if let Some(idx) = ratio_col {
@@ -671,7 +675,6 @@ pub(crate) fn pairwise(
                 continue;
             }
         };
-        let key = if i < j { (i, j) } else { (j, i) };
         let value = if i < j { ratio } else { 1.0 / ratio };
         if let Some((_, first)) = pairs.get(&key) {
             duplicate(
@@ -690,7 +693,7 @@ pub(crate) fn pairwise(
     let n = out.names.len();
     for i in 0..n {
         for j in i + 1..n {
-            if !pairs.contains_key(&(i, j)) {
+            if !given.contains(&(i, j)) {
                 let (a, b) = (&out.names[i].0, &out.names[j].0);
                 diags.add(
                     codes::MISSING_PAIR,
@@ -819,7 +822,9 @@ pub(crate) fn budget(table: &Table, diags: &mut Diags) -> Option<RawBudget> {
             }
         }
     } else {
-        // Wide: an optional category column, every other named column is a period.
+        // Wide: an optional category column, every other named column is a period. Only an
+        // unnamed column can be unknown here.
+        table.warn_unknown(|_| true, "category, then one column per period", diags);
         let category_col = c.col("category");
         let period_cols: Vec<usize> = (0..table.headers.len())
             .filter(|i| Some(*i) != category_col && !table.keys[*i].is_empty())
@@ -954,6 +959,7 @@ pub(crate) fn capacity(table: &Table, diags: &mut Diags) -> Option<RawCapacity> 
             }
         }
     } else {
+        table.warn_unknown(|_| true, "pool, then one column per period", diags);
         if !table.require(&["pool"], diags) {
             return None;
         }

@@ -54,41 +54,7 @@ pub(crate) fn json_optional<S: Serializer>(
     }
 }
 
-/// Digits with `,` every three (`120000` → `120,000`); `digits` is a plain integer string.
-fn group_thousands(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A number for people: thousands separated by `,`, at most `decimals` decimals with trailing
-/// zeros trimmed, never `-0` (`120,000`, `35,000.5`).
-pub(crate) fn human(x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return x.to_string();
-    }
-    let text = format!("{:.*}", decimals, x.abs());
-    let (whole, fraction) = match text.split_once('.') {
-        Some((whole, fraction)) => (whole, fraction.trim_end_matches('0')),
-        None => (text.as_str(), ""),
-    };
-    let negative = x < 0.0 && (whole.chars().any(|c| c != '0') || !fraction.is_empty());
-    let mut out = String::new();
-    if negative {
-        out.push('-');
-    }
-    out.push_str(&group_thousands(whole));
-    if !fraction.is_empty() {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    out
-}
+pub(crate) use crate::human::number as human;
 
 /// Money for people: `120,000`, `35,000.5`.
 pub(crate) fn money(x: f64) -> String {

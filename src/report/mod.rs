@@ -550,32 +550,12 @@ pub fn output_files(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
 #[cfg(test)]
 pub(crate) mod testkit {
     //! Tiny hand-built workbooks for the report tests.
-    use crate::model::{Project, Status, Workbook};
+    use crate::model::{Project, Workbook};
 
     /// A candidate with its cost spread evenly, allowed anywhere in the horizon (the window is
     /// clipped by [`workbook`]).
     pub fn project(id: &str, cost: f64, duration: usize, value: f64) -> Project {
-        Project {
-            id: id.to_string(),
-            name: id.to_string(),
-            cost,
-            duration,
-            value,
-            earliest: 0,
-            latest: usize::MAX,
-            status: Status::Candidate,
-            category: None,
-            requires: vec![],
-            excludes: vec![],
-            after: vec![],
-            cost_low: cost,
-            cost_high: cost,
-            value_low: value,
-            value_high: value,
-            scores: vec![],
-            cost_profile: vec![cost / duration as f64; duration],
-            demand: vec![],
-        }
+        Project::candidate(id, cost, duration, value, usize::MAX)
     }
 
     /// A workbook over `periods` with no budget, pools or categories yet.

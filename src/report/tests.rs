@@ -13,6 +13,7 @@ fn solved(starts: Vec<Option<usize>>, objective: f64) -> Solution {
         bound: Some(objective),
         gap: Some(0.0),
         seconds: 0.25,
+        encode_seconds: 0.0,
         diagnosis: None,
     }
 }
@@ -249,6 +250,7 @@ fn infeasible_summary_has_nulls_no_selection_and_the_diagnosis() {
         bound: None,
         gap: None,
         seconds: 0.5,
+        encode_seconds: 0.0,
         diagnosis: Some(Diagnosis {
             findings: vec![Finding {
                 message: "budget of 2027-Q1 is over by 20,000".into(),
@@ -413,32 +415,5 @@ fn table_has_a_headline_and_cuts_long_names() {
     assert!(narrow.contains("A very long…"), "{narrow}");
     for line in narrow.lines().skip(2) {
         assert!(line.chars().count() <= 90, "{line}");
-    }
-}
-
-#[test]
-#[ignore]
-fn zz_show_fixtures() {
-    let mut dirs: Vec<std::path::PathBuf> = std::fs::read_dir("fixtures/tiny")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    dirs.sort();
-    dirs.insert(0, "fixtures/demo".into());
-    for dir in dirs {
-        let loaded = match crate::io::read_workbook(&dir, &Default::default()) {
-            Ok(l) => l,
-            Err(e) => {
-                println!("== {}: {e}", dir.display());
-                continue;
-            }
-        };
-        let options = SolveOptions::default();
-        let solution = crate::solve::solve(&loaded.workbook, &options).unwrap();
-        let report = build(&loaded.workbook, &solution, &options);
-        println!("== {}\n{}", dir.display(), render_table(&report));
-        for (name, bytes) in output_files(&report).into_iter().skip(2) {
-            println!("-- {name}\n{}", String::from_utf8(bytes).unwrap());
-        }
     }
 }

@@ -520,25 +520,8 @@ mod tests {
         assert_eq!(profile.len(), duration);
         let cost = profile.iter().sum();
         Project {
-            id: id.to_string(),
-            name: id.to_string(),
-            cost,
-            duration,
-            value: 10.0,
-            earliest: 0,
-            latest: 4usize.saturating_sub(duration),
-            status: Status::Candidate,
-            category: None,
-            requires: vec![],
-            excludes: vec![],
-            after: vec![],
-            cost_low: cost,
-            cost_high: cost,
-            value_low: 10.0,
-            value_high: 10.0,
-            scores: vec![],
             cost_profile: profile.to_vec(),
-            demand: vec![],
+            ..Project::candidate(id, cost, duration, 10.0, 4usize.saturating_sub(duration))
         }
     }
 

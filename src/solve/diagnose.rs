@@ -53,8 +53,9 @@ pub fn diagnose(workbook: &Workbook, options: &SolveOptions) -> Diagnosis {
         .collect();
     if findings.is_empty() {
         findings.push(Finding {
-            message: "no single rule explains it; the solver could not isolate the conflict in time"
-                .into(),
+            message:
+                "no single rule explains it; the solver could not isolate the conflict in time"
+                    .into(),
             over_by: None,
         });
     }
@@ -272,11 +273,9 @@ fn describe(workbook: &Workbook, group: &Group) -> String {
         Group::Excludes { project, other } => {
             format!("{} and {} exclude each other", id(project), id(other))
         }
-        Group::After { project, other } => format!(
-            "{} starts after {} finishes",
-            id(project),
-            id(other)
-        ),
+        Group::After { project, other } => {
+            format!("{} starts after {} finishes", id(project), id(other))
+        }
         Group::BalanceMin { category } => {
             let share = share_of(workbook, category, true);
             format!(
@@ -306,39 +305,7 @@ fn share_of(workbook: &Workbook, category: usize, min: bool) -> String {
         .unwrap_or_default()
 }
 
-/// A number for people: at most 2 decimals, trailing zeros trimmed, thousands separated by
-/// commas.
-pub(crate) fn amount(x: f64) -> String {
-    let rounded = (x * 100.0).round() / 100.0;
-    let text = format!("{:.2}", rounded.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let frac = frac.trim_end_matches('0');
-    let sign = if rounded < 0.0 { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::amount;
-
-    #[test]
-    fn amounts_read_well() {
-        assert_eq!(amount(120000.0), "120,000");
-        assert_eq!(amount(1234.5), "1,234.5");
-        assert_eq!(amount(0.5), "0.5");
-        assert_eq!(amount(-30.0), "-30");
-        assert_eq!(amount(0.0), "0");
-        assert_eq!(amount(999.999), "1,000");
-    }
+/// Money or FTE for people: `120,000`, `1,234.5`, `0.5`.
+fn amount(x: f64) -> String {
+    crate::human::number(x, 2)
 }

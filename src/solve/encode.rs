@@ -164,9 +164,8 @@ impl Encoded {
         }
 
         // Links.
-        let selected = |p: usize| -> Vec<(usize, f64)> {
-            by_project[p].iter().map(|&j| (j, 1.0)).collect()
-        };
+        let selected =
+            |p: usize| -> Vec<(usize, f64)> { by_project[p].iter().map(|&j| (j, 1.0)).collect() };
         for (p, project) in workbook.projects.iter().enumerate() {
             for &q in &project.requires {
                 let mut terms = selected(p);

@@ -38,6 +38,8 @@ pub(crate) struct Run {
     pub values: Option<Vec<f64>>,
     /// The dual bound HiGHS proved, in the sense of the objective.
     pub bound: f64,
+    /// Seconds spent building the model and loading it into HiGHS.
+    pub load_seconds: f64,
 }
 
 /// What to run: which objective, which extra rows, which groups are switched off.
@@ -56,14 +58,13 @@ pub(crate) struct RunSpec<'a> {
     pub start: Option<&'a [f64]>,
 }
 
-/// Build and run one HiGHS model.
-pub(crate) fn run(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Run> {
+/// Build the HiGHS model of `spec` (`None`: an empty row can never hold).
+pub(crate) fn build(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Option<highs::Model>> {
     let (vars, x) = encoded.variables();
     let objective = match spec.objective {
-        Some(coefs) => Encoded::expression(
-            &x,
-            &coefs.iter().copied().enumerate().collect::<Vec<_>>(),
-        ),
+        Some(coefs) => {
+            Encoded::expression(&x, &coefs.iter().copied().enumerate().collect::<Vec<_>>())
+        }
         None => Expression::from(0.0),
     };
     let unsolved = if spec.maximise {
@@ -76,11 +77,7 @@ pub(crate) fn run(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Run> {
         if row.terms.is_empty() {
             // 0 within [lower, upper]: holds or is impossible; HiGHS wants no empty rows.
             if row.lower > 0.0 || row.upper < 0.0 {
-                return Ok(Run {
-                    status: RunStatus::Infeasible,
-                    values: None,
-                    bound: f64::NAN,
-                });
+                return Ok(None);
             }
             continue;
         }
@@ -99,9 +96,60 @@ pub(crate) fn run(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Run> {
     for (terms, lower) in &spec.extra_at_least {
         problem.add_constraint(Encoded::expression(&x, terms).geq(*lower));
     }
-    let mut model = problem
+    problem
         .try_into_inner()
-        .map_err(|e| Error::Internal(format!("highs could not load the model: {e}")))?;
+        .map(Some)
+        .map_err(|e| Error::Internal(format!("highs could not load the model: {e}")))
+}
+
+/// Build and run one HiGHS model.
+///
+/// HiGHS 1.x occasionally fails inside presolve or postsolve on a model it can solve
+/// ("untransformed violations", then a solve error; seen by the brute-force property test
+/// with a MIP start): such a run is repeated once with presolve off and no start.
+pub(crate) fn run(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Run> {
+    match run_once(encoded, spec, true) {
+        Err(Error::Internal(_)) => run_once(
+            encoded,
+            &RunSpec {
+                start: None,
+                extra_at_least: spec.extra_at_least.clone(),
+                ..*spec
+            },
+            false,
+        ),
+        other => other,
+    }
+}
+
+fn run_once(encoded: &Encoded, spec: &RunSpec<'_>, presolve: bool) -> Result<Run> {
+    let started = Instant::now();
+    let Some(mut model) = build(encoded, spec)? else {
+        return Ok(Run {
+            status: RunStatus::Infeasible,
+            values: None,
+            bound: f64::NAN,
+            load_seconds: started.elapsed().as_secs_f64(),
+        });
+    };
+    if encoded.columns.is_empty() {
+        // Nothing can be chosen and no row is broken (build checked): the empty portfolio.
+        // HiGHS would answer "model empty" and report no solution info.
+        return Ok(Run {
+            status: RunStatus::Optimal,
+            values: Some(Vec::new()),
+            bound: 0.0,
+            load_seconds: started.elapsed().as_secs_f64(),
+        });
+    }
+    if std::env::var_os("ARBITER_SOLVER_LOG").is_some() {
+        // For people tuning a hard workbook: HiGHS's own log on stderr.
+        option(&mut model, "output_flag", true)?;
+        option(&mut model, "log_to_console", true)?;
+    }
+    if !presolve {
+        option(&mut model, "presolve", "off")?;
+    }
     option(&mut model, "mip_rel_gap", spec.rel_gap)?;
     if let Some(abs) = spec.abs_gap {
         option(&mut model, "mip_abs_gap", abs)?;
@@ -118,10 +166,16 @@ pub(crate) fn run(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Run> {
         // A rejected start only costs the warm start, never the solve.
         let _ = model.try_set_solution(Some(start), None, None, None);
     }
+    let load_seconds = started.elapsed().as_secs_f64();
     let solved = model
         .try_solve()
         .map_err(|e| Error::Internal(format!("highs failed while solving: {e:?}")))?;
-    let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    // Read the info directly: the crate's accessor panics when HiGHS has none to give.
+    let has_solution = solved
+        .int_info_value(c"primal_solution_status")
+        .ok()
+        .and_then(|v| highs::HighsSolutionStatus::try_from(v as i32).ok())
+        == Some(highs::HighsSolutionStatus::Feasible);
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .unwrap_or(f64::NAN);
@@ -149,8 +203,7 @@ pub(crate) fn run(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Run> {
             )))
         }
     };
-    let values = if has_solution || (status == RunStatus::Optimal && encoded.columns.is_empty())
-    {
+    let values = if has_solution {
         Some(solved.get_solution().columns().to_vec())
     } else {
         None
@@ -160,10 +213,29 @@ pub(crate) fn run(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Run> {
             "highs reported optimal without a solution".into(),
         ));
     }
+    // HiGHS 1.x can improve on a MIP start inside presolve and still hand back the start's
+    // own values (seen by the brute-force property test). The values must be worth what
+    // HiGHS says; when they are not, solve again without the start.
+    if let (Some(v), Some(_), Some(coefs)) = (&values, spec.start, spec.objective) {
+        let worth: f64 = coefs.iter().zip(v).map(|(c, x)| c * x).sum();
+        let claimed = solved.objective_value();
+        if (worth - claimed).abs() > 1e-6 * claimed.abs().max(1.0) {
+            return run_once(
+                encoded,
+                &RunSpec {
+                    start: None,
+                    extra_at_least: spec.extra_at_least.clone(),
+                    ..*spec
+                },
+                presolve,
+            );
+        }
+    }
     Ok(Run {
         status,
         values,
         bound,
+        load_seconds,
     })
 }
 
@@ -179,6 +251,8 @@ pub(crate) struct Found {
     pub starts: Starts,
     pub bound: f64,
     pub proven: bool,
+    /// Seconds spent encoding and loading the first model (before HiGHS starts).
+    pub encode_seconds: f64,
 }
 
 /// How the lexicographic solve ended.
@@ -206,7 +280,9 @@ pub(crate) fn starts_of(encoded: &Encoded, projects: usize, values: &[f64]) -> S
 pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -> Result<Outcome> {
     let started = Instant::now();
     let encoded = Encoded::new(workbook, options.objective, options.discount);
-    let remaining = |limit: Option<f64>| limit.map(|l| (l - started.elapsed().as_secs_f64()).max(0.0));
+    let encoded_at = started.elapsed().as_secs_f64();
+    let remaining =
+        |limit: Option<f64>| limit.map(|l| (l - started.elapsed().as_secs_f64()).max(0.0));
     let heuristic = super::heuristic::greedy(workbook, &encoded, options);
     let keep_all = |_: &Group| true;
     let first = run(
@@ -229,7 +305,11 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
         (_, None) => return Ok(Outcome::NoSolution),
     };
     let proven = first.status == RunStatus::Optimal;
-    let mut best = values;
+    let mut best = if proven {
+        values
+    } else {
+        super::heuristic::fill(workbook, &encoded, options, &values)
+    };
     let start_sum: usize = encoded
         .columns
         .iter()
@@ -246,7 +326,10 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
             .map(|(c, v)| c * v.round())
             .sum();
         let tolerance = 1e-7 * value.abs().max(1.0);
-        let keep = (value - tolerance, encoded.objective.iter().copied().enumerate().collect());
+        let keep = (
+            value - tolerance,
+            encoded.objective.iter().copied().enumerate().collect(),
+        );
         let index: Vec<f64> = encoded.columns.iter().map(|&(_, t)| t as f64).collect();
         let rounded: Vec<f64> = best.iter().map(|v| v.round()).collect();
         let second = run(
@@ -276,5 +359,6 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
             f64::NEG_INFINITY
         },
         proven,
+        encode_seconds: encoded_at + first.load_seconds,
     }))
 }

@@ -24,7 +24,7 @@ pub const MAX_ASSIGNMENTS: u64 = 20_000;
 pub struct RawProject {
     pub status: Status,
     pub duration: usize,
-    /// Earliest and latest start, as fractions (of 255) of the room the horizon leaves.
+    /// Earliest and latest start, drawn as bytes (see [`build`]).
     pub window: (u8, u8),
     pub value: u32,
     pub scores: [u32; 2],
@@ -63,10 +63,10 @@ pub struct RawWorkbook {
 
 fn status() -> impl Strategy<Value = Status> {
     prop_oneof![
-        14 => Just(Status::Candidate),
-        2 => Just(Status::Mandatory),
+        16 => Just(Status::Candidate),
+        1 => Just(Status::Mandatory),
         2 => Just(Status::InProgress),
-        0 => Just(Status::Excluded),
+        1 => Just(Status::Excluded),
     ]
 }
 
@@ -121,14 +121,14 @@ prop_compose! {
 
 fn project_count() -> impl Strategy<Value = usize> {
     prop_oneof![
-        1 => 1usize..=2,
+        1 => 0usize..=2,
         8 => 3usize..=8,
         1 => 9usize..=10,
     ]
 }
 
 fn period_factors() -> impl Strategy<Value = [Option<u8>; 4]> {
-    prop::array::uniform4(prop::option::weighted(0.85, 2u8..=12))
+    prop::array::uniform4(prop::option::weighted(0.85, 3u8..=12))
 }
 
 prop_compose! {
@@ -138,7 +138,7 @@ prop_compose! {
         drivers in prop_oneof![2 => Just(0usize), 1 => Just(1usize), 2 => Just(2usize)],
         weights in prop::array::uniform2(0u8..=5),
         pools in 1usize..=2,
-        capacity in prop::array::uniform2(prop::array::uniform4(2u8..=12)),
+        capacity in prop::array::uniform2(prop::array::uniform4(3u8..=12)),
         total_budget in prop::option::weighted(0.8, period_factors()),
         balance in prop_oneof![
             4 => Just(Vec::new()),
@@ -283,10 +283,17 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
             let (earliest, latest) = if in_progress {
                 (0, 0)
             } else {
+                // Wide windows are common: the lower half of each byte means "from the
+                // first period" / "up to the last period that still fits".
                 let room = horizon - duration;
-                let a = r.window.0 as usize * room / 255;
-                let b = r.window.1 as usize * room / 255;
-                (a.min(b), a.max(b))
+                let (a, b) = (r.window.0 as usize, r.window.1 as usize);
+                let earliest = if a < 128 { 0 } else { (a - 128) * room / 127 };
+                let latest = if b < 128 {
+                    room
+                } else {
+                    earliest + (b - 128) * (room - earliest) / 127
+                };
+                (earliest, latest)
             };
             let cost_profile: Vec<f64> = (0..duration)
                 .map(|o| r.profile[if r.flat { 0 } else { o }] as f64)

@@ -1,0 +1,59 @@
+//! `arbiter generate`: write a synthetic, valid workbook of a given size (fixed per seed),
+//! for benchmarks and for trying arbiter at scale.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use arbiter::generate::GenerateOptions;
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Seed: the same seed and sizes give the same files, byte for byte.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Number of projects.
+    #[arg(long, default_value_t = 50)]
+    pub projects: usize,
+    /// Number of periods in the horizon.
+    #[arg(long, default_value_t = 12)]
+    pub periods: usize,
+    /// Number of staff pools.
+    #[arg(long, default_value_t = 5)]
+    pub pools: usize,
+    /// Number of strategic drivers.
+    #[arg(long, default_value_t = 4)]
+    pub drivers: usize,
+    /// Number of categories.
+    #[arg(long, default_value_t = 4)]
+    pub categories: usize,
+    /// Folder to write the workbook into (created; existing files of the same names are
+    /// replaced).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(args.projects >= 1, "--projects must be at least 1");
+    anyhow::ensure!(args.periods >= 1, "--periods must be at least 1");
+    anyhow::ensure!(args.pools >= 1, "--pools must be at least 1");
+    let options = GenerateOptions {
+        seed: args.seed,
+        projects: args.projects,
+        periods: args.periods,
+        pools: args.pools,
+        drivers: args.drivers,
+        categories: args.categories,
+    };
+    arbiter::generate::write(&args.out, &options)
+        .with_context(|| format!("writing the workbook to {}", args.out.display()))?;
+    eprintln!(
+        "wrote a workbook of {} projects, {} periods, {} pools to {}",
+        args.projects,
+        args.periods,
+        args.pools,
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
