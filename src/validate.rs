@@ -1505,6 +1505,18 @@ mod tests {
     }
 
     #[test]
+    fn numbers_too_large_for_a_solver_are_refused() {
+        let list = diagnostics(&[
+            ("projects.csv", "id,cost\nA,1e308\nB,2e15\nC,1e15\n"),
+            ("budget.csv", BUDGET),
+        ]);
+        assert_eq!(codes_of(&list), [codes::OUT_OF_RANGE; 2]);
+        assert_eq!(list[0].value.as_deref(), Some("1e308"));
+        assert_eq!(list[1].line, Some(3));
+        assert!(list[0].fix.contains("1e15"), "{}", list[0].fix);
+    }
+
+    #[test]
     fn semicolon_files_with_decimal_commas_and_blank_rows() {
         let l = loaded(&[
             (

@@ -100,6 +100,9 @@ enum Range {
     Share,
 }
 
+/// The largest number a cell may hold (in absolute value).
+const MAX_MAGNITUDE: f64 = 1e15;
+
 /// Reading the cells of one table, reporting against its file name.
 struct Cells<'a> {
     table: &'a Table,
@@ -138,6 +141,9 @@ impl<'a> Cells<'a> {
         match parse_number(text, self.table.decimal_comma()) {
             Ok(v) => {
                 let (ok, rule) = match range {
+                    // Beyond this a solver treats a coefficient as infinite; no budget, cost
+                    // or FTE is that large.
+                    _ if v.abs() > MAX_MAGNITUDE => (false, "at most 1e15 in size"),
                     Range::Any => (true, ""),
                     Range::NonNegative => (v >= 0.0, "a number ≥ 0"),
                     Range::Share => ((0.0..=1.0).contains(&v), "a number between 0 and 1"),
