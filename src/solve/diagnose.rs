@@ -309,3 +309,108 @@ fn share_of(workbook: &Workbook, category: usize, min: bool) -> String {
 fn amount(x: f64) -> String {
     crate::human::number(x, 2)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Demand, Project};
+
+    fn forced(id: &str, status: Status, duration: usize, latest: usize) -> Project {
+        Project {
+            status,
+            ..Project::candidate(id, 10.0 * duration as f64, duration, 1.0, latest)
+        }
+    }
+
+    fn workbook(projects: Vec<Project>) -> Workbook {
+        Workbook {
+            periods: vec!["Q1".into(), "Q2".into(), "Q3".into()],
+            projects,
+            pools: vec!["data".into()],
+            capacity: vec![vec![2.0, 2.0, 2.0]],
+            budget_total: vec![None, None, None],
+            ..Workbook::default()
+        }
+    }
+
+    #[test]
+    fn capacity_overrun_of_forced_work_is_named_with_its_amount() {
+        // Two in-progress projects: 1.5 FTE in Q1 and Q2, and 1 FTE in Q1. Q1 needs 2.5 of
+        // 2 FTE; Q2 fits.
+        let mut ip = forced("IP", Status::InProgress, 2, 0);
+        ip.demand = vec![Demand {
+            pool: 0,
+            fte: vec![1.5, 1.5],
+        }];
+        let mut ip2 = forced("IP2", Status::InProgress, 1, 0);
+        ip2.demand = vec![Demand {
+            pool: 0,
+            fte: vec![1.0],
+        }];
+        let wb = workbook(vec![ip, ip2]);
+        let diagnosis = diagnose(&wb, &SolveOptions::default());
+        assert_eq!(diagnosis.findings.len(), 1, "{diagnosis:?}");
+        let finding = &diagnosis.findings[0];
+        assert_eq!(
+            finding.message,
+            "capacity of pool 'data' in Q1: mandatory and in-progress work needs at least 2.5 FTE, 2 FTE available (over by 0.5 FTE)"
+        );
+        assert_eq!(finding.over_by, Some(0.5));
+    }
+
+    #[test]
+    fn forced_projects_that_exclude_each_other_are_named() {
+        let mut a = forced("A", Status::Mandatory, 1, 2);
+        a.excludes = vec![1];
+        let b = forced("B", Status::InProgress, 1, 0);
+        let diagnosis = diagnose(&workbook(vec![a, b]), &SolveOptions::default());
+        assert_eq!(
+            diagnosis.findings[0].message,
+            "mandatory A and in-progress B exclude each other, but both must be selected"
+        );
+    }
+
+    #[test]
+    fn a_combination_is_reduced_to_an_irreducible_set() {
+        // Two periods of 2 FTE. A and B (mandatory, Q1 or Q2) and C (mandatory, Q2 only)
+        // each need 1.5 FTE for one period. No period is overrun by forced work at its most
+        // favourable starts, but three 1.5-FTE projects cannot share two periods of 2 FTE.
+        let load = |fte: f64| {
+            vec![Demand {
+                pool: 0,
+                fte: vec![fte],
+            }]
+        };
+        let mut a = forced("A", Status::Mandatory, 1, 1);
+        a.demand = load(1.5);
+        let mut b = forced("B", Status::Mandatory, 1, 1);
+        b.demand = load(1.5);
+        let mut c = forced("C", Status::Mandatory, 1, 1);
+        c.earliest = 1;
+        c.demand = load(1.5);
+        let mut d = Project::candidate("D", 10.0, 1, 5.0, 2);
+        d.demand = load(0.5);
+        let mut wb = workbook(vec![a, b, c, d]);
+        wb.periods.truncate(2);
+        wb.capacity = vec![vec![2.0, 2.0]];
+        wb.budget_total = vec![None, None];
+        let diagnosis = diagnose(&wb, &SolveOptions::default());
+        let messages: Vec<&str> = diagnosis
+            .findings
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect();
+        assert!(diagnosis.minimal, "{messages:?}");
+        // Drop any one of these five and the rest fits; candidate D is not part of it.
+        assert_eq!(
+            messages,
+            [
+                "capacity of pool 'data' in Q1: 2 FTE",
+                "capacity of pool 'data' in Q2: 2 FTE",
+                "mandatory A must be selected",
+                "mandatory B must be selected",
+                "mandatory C must be selected",
+            ]
+        );
+    }
+}
