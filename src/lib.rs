@@ -6,6 +6,33 @@
 //!
 //! Layers point inward: [`report`] → [`solve`] → [`model`]; [`io`] reads files into the model.
 //! The library never prints.
+//!
+//! # Example
+//!
+//! Two projects compete for one quarter's budget of 100; the more valuable one wins.
+//!
+//! ```
+//! use arbiter::model::{Project, Workbook};
+//! use arbiter::{solve, SolveOptions, SolveStatus};
+//!
+//! let workbook = Workbook {
+//!     periods: vec!["2027-Q1".into()],
+//!     projects: vec![
+//!         Project::candidate("CRM", 80.0, 1, 50.0, 0),
+//!         Project::candidate("ERP", 70.0, 1, 40.0, 0),
+//!     ],
+//!     budget_total: vec![Some(100.0)],
+//!     ..Workbook::default()
+//! };
+//! let solution = solve(&workbook, &SolveOptions::default())?;
+//! assert_eq!(solution.status, SolveStatus::Optimal);
+//! assert_eq!(solution.starts, vec![Some(0), None]);
+//! assert_eq!(solution.objective, Some(50.0));
+//!
+//! // Reading a workbook folder instead:
+//! // let loaded = arbiter::io::read_workbook(Path::new("fixtures/demo"), &Default::default())?;
+//! # Ok::<(), arbiter::Error>(())
+//! ```
 
 pub mod error;
 pub mod generate;

@@ -302,7 +302,12 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
     let values = match (&first.status, first.values) {
         (RunStatus::Infeasible, _) => return Ok(Outcome::Infeasible),
         (_, Some(values)) => values,
-        (_, None) => return Ok(Outcome::NoSolution),
+        // Stopped before HiGHS had anything of its own: the greedy start, when it was
+        // feasible, is still a portfolio.
+        (_, None) => match heuristic {
+            Some(values) => values,
+            None => return Ok(Outcome::NoSolution),
+        },
     };
     let proven = first.status == RunStatus::Optimal;
     let mut best = if proven {
@@ -325,11 +330,9 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
             .zip(&best)
             .map(|(c, v)| c * v.round())
             .sum();
-        let tolerance = 1e-7 * value.abs().max(1.0);
-        let keep = (
-            value - tolerance,
-            encoded.objective.iter().copied().enumerate().collect(),
-        );
+        let objective_terms: Vec<(usize, f64)> =
+            encoded.objective.iter().copied().enumerate().collect();
+        let at_least = value - 1e-7 * value.abs().max(1.0);
         let index: Vec<f64> = encoded.columns.iter().map(|&(_, t)| t as f64).collect();
         let rounded: Vec<f64> = best.iter().map(|v| v.round()).collect();
         let second = run(
@@ -337,7 +340,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
             &RunSpec {
                 objective: Some(&index),
                 maximise: false,
-                extra_at_least: vec![(keep.1, keep.0)],
+                extra_at_least: vec![(objective_terms, at_least)],
                 keep: &keep_all,
                 time_limit: remaining(options.time_limit),
                 rel_gap: 0.0,
