@@ -135,7 +135,17 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
         highs_backend::Outcome::Found(found) => found,
         outcome => {
             let mut diagnosis = if outcome_is_proven(&outcome) {
-                diagnose(workbook, options)
+                // The diagnosis shares the caller's time limit with the solve.
+                let left = options
+                    .time_limit
+                    .map(|limit| (limit - started.elapsed().as_secs_f64()).max(0.5));
+                diagnose(
+                    workbook,
+                    &SolveOptions {
+                        time_limit: left,
+                        ..options.clone()
+                    },
+                )
             } else {
                 Diagnosis::default()
             };
