@@ -242,6 +242,7 @@ pub fn build(workbook: &Workbook, solution: &Solution, options: &SolveOptions) -
     }
 }
 
+/// A period's label; a period past the horizon (never in a valid plan) gets a readable name.
 fn label(workbook: &Workbook, t: usize) -> String {
     workbook
         .periods

@@ -9,6 +9,7 @@ use crate::model::{Objective, Project, Starts, Status, Workbook};
 use crate::solve::SolveStatus;
 
 use super::format::{fte, money, percent};
+use super::label;
 use super::usage::{cost_in_horizon, exceeds, project_spend, total_cost, Usage};
 
 /// One reason per project, indexed like [`Workbook::projects`].
@@ -29,15 +30,6 @@ pub fn reasons(
 
 fn start_of(starts: &Starts, p: usize) -> Option<usize> {
     starts.get(p).copied().flatten()
-}
-
-/// A period's label; a period past the horizon (never in a valid plan) gets a readable name.
-fn label(workbook: &Workbook, t: usize) -> String {
-    workbook
-        .periods
-        .get(t)
-        .cloned()
-        .unwrap_or_else(|| format!("period {}", t + 1))
 }
 
 fn ids(workbook: &Workbook, projects: &[usize]) -> String {
