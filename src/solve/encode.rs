@@ -71,13 +71,10 @@ impl Encoded {
         let mut obj = Vec::new();
         for (p, project) in workbook.projects.iter().enumerate() {
             let starts = match project.status {
-                Status::Excluded => 0..=0usize,
+                Status::Excluded => continue,
                 Status::InProgress => 0..=0,
-                _ => project.earliest..=project.latest,
+                Status::Candidate | Status::Mandatory => project.earliest..=project.latest,
             };
-            if project.status == Status::Excluded {
-                continue;
-            }
             let score = workbook.score(p, objective);
             for t in starts {
                 if project.status != Status::InProgress && t + project.duration > horizon {
@@ -303,8 +300,7 @@ impl Encoded {
         e
     }
 
-    /// Whether `values` (one per column) satisfies every row of an enabled group, with the
-    /// contract's tolerance. Used to vet heuristic starts before they are handed to HiGHS.
+    /// Whether `values` (one per column) satisfies every row, with the contract's tolerance. Used to vet heuristic starts before they are handed to HiGHS.
     pub fn satisfies(&self, values: &[f64]) -> bool {
         self.rows.iter().all(|row| {
             let lhs: f64 = row.terms.iter().map(|&(j, c)| c * values[j]).sum();

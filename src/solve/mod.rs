@@ -134,7 +134,7 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
     let found = match highs_backend::solve_lexicographic(workbook, options)? {
         highs_backend::Outcome::Found(found) => found,
         outcome => {
-            let mut diagnosis = if outcome_is_proven(&outcome) {
+            let diagnosis = if matches!(outcome, highs_backend::Outcome::Infeasible) {
                 // The diagnosis shares the caller's time limit with the solve.
                 let left = options
                     .time_limit
@@ -147,16 +147,16 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
                     },
                 )
             } else {
-                Diagnosis::default()
+                Diagnosis {
+                    findings: vec![Finding {
+                        message:
+                            "no feasible portfolio was found within the time limit; raise --time-limit"
+                                .into(),
+                        over_by: None,
+                    }],
+                    minimal: false,
+                }
             };
-            if !outcome_is_proven(&outcome) {
-                diagnosis.findings.push(Finding {
-                    message:
-                        "no feasible portfolio was found within the time limit; raise --time-limit"
-                            .into(),
-                    over_by: None,
-                });
-            }
             return Ok(Solution {
                 status: SolveStatus::Infeasible,
                 starts: vec![None; workbook.projects.len()],
@@ -200,8 +200,4 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
         encode_seconds: found.encode_seconds,
         diagnosis: None,
     })
-}
-
-fn outcome_is_proven(outcome: &highs_backend::Outcome) -> bool {
-    matches!(outcome, highs_backend::Outcome::Infeasible)
 }
