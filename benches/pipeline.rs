@@ -27,6 +27,7 @@ fn workbooks(dir: &tempfile::TempDir) -> Vec<(usize, PathBuf)> {
                 pools,
                 drivers: 4,
                 categories: 4,
+                scenarios: 0,
             };
             let path = dir.path().join(format!("g{projects}"));
             generate::write(&path, &options).expect("write generated workbook");

@@ -31,6 +31,9 @@ pub struct GenerateOptions {
     pub drivers: usize,
     /// Number of categories (0: no category; 2 or more also give a balance.csv target).
     pub categories: usize,
+    /// Number of what-if scenarios written to scenarios.csv (0: no scenarios.csv). They
+    /// come from their own random stream, so the other files do not depend on this number.
+    pub scenarios: usize,
 }
 
 impl Default for GenerateOptions {
@@ -42,6 +45,7 @@ impl Default for GenerateOptions {
             pools: 5,
             drivers: 4,
             categories: 4,
+            scenarios: 0,
         }
     }
 }
@@ -671,7 +675,77 @@ pub fn generate(options: &GenerateOptions) -> Vec<(String, String)> {
         files.push(("balance.csv".to_string(), text));
     }
 
+    if options.scenarios > 0 {
+        let candidates: Vec<&str> = projects
+            .iter()
+            .filter(|p| p.kind == Kind::Candidate)
+            .map(|p| p.id.as_str())
+            .collect();
+        let text = scenarios_csv(options, horizon, &pools, &drivers, &candidates);
+        files.push(("scenarios.csv".to_string(), text));
+    }
+
     files
+}
+
+/// `options.scenarios` what-if scenarios of the kinds a PMO runs, in turn: a budget scaled
+/// by 80–120 %, a pool losing 5–40 % of its capacity from some period on, a driver
+/// reweighted, a candidate excluded, and a budget cut in the second half of the horizon
+/// together with a capacity boost. None forces work in, so every scenario stays feasible.
+fn scenarios_csv(
+    options: &GenerateOptions,
+    horizon: usize,
+    pools: &[String],
+    drivers: &[String],
+    candidates: &[&str],
+) -> String {
+    let mut rng = Rng(options.seed ^ 0x5CE7_A210_0F0F_F0F0);
+    let width = options.scenarios.to_string().len().max(3);
+    let mut text = String::from("scenario,target,key,op,value\n");
+    for i in 0..options.scenarios {
+        let name = format!("s{:0width$}", i + 1);
+        let period = period_label(rng.between(0, horizon - 1));
+        match i % 5 {
+            1 if !pools.is_empty() => {
+                let pool = &pools[rng.between(0, pools.len() - 1)];
+                let factor = round_to(0.6 + 0.35 * rng.unit(), 0.05);
+                let _ = writeln!(
+                    text,
+                    "{name}-capacity,capacity,{pool}@{period}..,scale,{}",
+                    fmt_num(factor)
+                );
+            }
+            2 if !drivers.is_empty() => {
+                let driver = &drivers[rng.between(0, drivers.len() - 1)];
+                let factor = round_to(0.5 + 1.5 * rng.unit(), 0.1);
+                let _ = writeln!(
+                    text,
+                    "{name}-weight,weight,{driver},scale,{}",
+                    fmt_num(factor)
+                );
+            }
+            3 if !candidates.is_empty() => {
+                let id = candidates[rng.between(0, candidates.len() - 1)];
+                let _ = writeln!(text, "{name}-without,project,{id},exclude,");
+            }
+            4 if !pools.is_empty() => {
+                let half = period_label(horizon / 2);
+                let factor = round_to(0.7 + 0.25 * rng.unit(), 0.05);
+                let pool = &pools[rng.between(0, pools.len() - 1)];
+                let _ = writeln!(
+                    text,
+                    "{name}-mixed,budget,{half}..,scale,{}",
+                    fmt_num(factor)
+                );
+                let _ = writeln!(text, "{name}-mixed,capacity,{pool},add,1");
+            }
+            _ => {
+                let factor = round_to(0.8 + 0.4 * rng.unit(), 0.05);
+                let _ = writeln!(text, "{name}-budget,budget,*,scale,{}", fmt_num(factor));
+            }
+        }
+    }
+    text
 }
 
 /// Generate a workbook and write its files into `dir` (created if missing).
@@ -704,6 +778,7 @@ mod tests {
             pools: 20,
             drivers: 5,
             categories: 4,
+            scenarios: 0,
         };
         assert_eq!(generate(&big), generate(&big));
     }
@@ -732,6 +807,7 @@ mod tests {
             pools: 6,
             drivers: 3,
             categories: 3,
+            scenarios: 0,
         };
         let files = generate(&opts);
         let get = |name: &str| {
@@ -774,6 +850,7 @@ mod tests {
                 pools: 3,
                 drivers: 2,
                 categories: 2,
+                scenarios: 0,
             };
             let files = generate(&opts);
             let text = |name: &str| {
@@ -817,6 +894,7 @@ mod tests {
                 pools: 3,
                 drivers: 3,
                 categories: 3,
+                scenarios: 10,
             };
             let dir = tempfile::TempDir::new().expect("temp dir");
             write(dir.path(), &opts).expect("write");
@@ -835,5 +913,25 @@ mod tests {
                 "seed {seed}: generated workbook is infeasible"
             );
         }
+    }
+
+    #[test]
+    fn scenarios_are_valid_and_leave_the_workbook_alone() {
+        let plain = options(5);
+        let with = GenerateOptions {
+            scenarios: 12,
+            ..options(5)
+        };
+        let a = generate(&plain);
+        let b = generate(&with);
+        assert_eq!(&b[..a.len()], &a[..], "other files do not change");
+        let (name, text) = b.last().unwrap();
+        assert_eq!(name, "scenarios.csv");
+        assert_eq!(text.lines().filter(|l| l.contains("-mixed")).count(), 4);
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &with).unwrap();
+        let loaded = crate::io::read_workbook(dir.path(), &crate::io::ReadOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(loaded.scenarios.len(), 12);
     }
 }

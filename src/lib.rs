@@ -40,6 +40,7 @@ mod human;
 pub mod io;
 pub mod model;
 pub mod report;
+pub mod scenario;
 pub mod solve;
 pub mod validate;
 

@@ -67,6 +67,9 @@ pub struct Project {
     pub value: f64,
     /// First allowed start period (index). In-progress: 0.
     pub earliest: usize,
+    /// `latest_start` as written (index), before clipping to the horizon; `None` when the
+    /// column is empty. Kept so that a scenario that changes the duration can clip again.
+    pub latest_given: Option<usize>,
     /// Last allowed start period (index), already clipped so that the project finishes inside
     /// the horizon. In-progress: 0. For a valid candidate/mandatory project
     /// `earliest <= latest` and `latest + duration <= periods.len()`.
@@ -107,6 +110,7 @@ impl Project {
             duration,
             value,
             earliest: 0,
+            latest_given: None,
             latest,
             status: Status::Candidate,
             category: None,
@@ -154,8 +158,9 @@ pub enum WeightSource {
     /// No drivers: the objective is each project's `value`.
     #[default]
     None,
-    /// drivers.csv weights, normalised.
-    Weights,
+    /// drivers.csv weights, normalised; `total` is the sum of the weights as written, so that
+    /// a weight in the file's own units is `weight × total`.
+    Weights { total: f64 },
     /// pairwise.csv, AHP principal eigenvector.
     Pairwise {
         /// Saaty's consistency ratio (0 for n ≤ 2).
@@ -252,3 +257,97 @@ impl Workbook {
 /// A portfolio: for each project, `Some(start period index)` when selected, `None` when out.
 /// Indexed like [`Workbook::projects`].
 pub type Starts = Vec<Option<usize>>;
+
+/// One what-if scenario of scenarios.csv: its changes, applied in file order to the base
+/// workbook (see [`crate::scenario::apply`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// The name as written in the `scenario` column.
+    pub name: String,
+    /// Line of scenarios.csv where the scenario first appears.
+    pub line: usize,
+    pub changes: Vec<Change>,
+}
+
+/// One row of scenarios.csv, resolved against the base workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Line in scenarios.csv, for messages.
+    pub line: usize,
+    pub kind: ChangeKind,
+}
+
+/// How a number changes: replaced, multiplied or increased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arith {
+    Set,
+    Scale,
+    Add,
+}
+
+impl Arith {
+    /// `old` changed by `value`.
+    pub fn apply(self, old: f64, value: f64) -> f64 {
+        match self {
+            Arith::Set => value,
+            Arith::Scale => old * value,
+            Arith::Add => old + value,
+        }
+    }
+
+    /// The contract's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Arith::Set => "set",
+            Arith::Scale => "scale",
+            Arith::Add => "add",
+        }
+    }
+}
+
+/// What a change does. Periods are an inclusive range of indices (`*` is every period);
+/// `None` as a pool means every pool.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChangeKind {
+    /// A budget cap: the total (`category` `None`) or a category's, in periods `from..=to`.
+    Budget {
+        category: Option<usize>,
+        from: usize,
+        to: usize,
+        op: Arith,
+        value: f64,
+    },
+    /// Capacity of one pool or all, in periods `from..=to`.
+    Capacity {
+        pool: Option<usize>,
+        from: usize,
+        to: usize,
+        op: Arith,
+        value: f64,
+    },
+    /// A driver's weight, in the units of drivers.csv (`set` or `scale`; never `add`); the
+    /// weights are normalised again afterwards.
+    Weight {
+        driver: usize,
+        op: Arith,
+        value: f64,
+    },
+    /// One project.
+    Project { project: usize, op: ProjectOp },
+}
+
+/// A change to one project.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProjectOp {
+    /// Must be selected (made mandatory; an in-progress project stays as it is).
+    Include,
+    /// Never selected.
+    Exclude,
+    SetCost(f64),
+    SetValue(f64),
+    SetDuration(usize),
+    /// Period index.
+    EarliestStart(usize),
+    /// Period index (clipped to the horizon as projects.csv's `latest_start` is).
+    LatestStart(usize),
+}

@@ -15,6 +15,10 @@ use crate::io::files::{driver_key, Headers, RawProject};
 use crate::io::{Part, RawWorkbook, ReadOptions};
 use crate::model::{Balance, Demand, Driver, Project, Status, WeightSource, Workbook};
 
+mod scenarios;
+
+pub(crate) use scenarios::resolve as resolve_scenarios;
+
 /// The stable codes of every diagnostic, as documented in docs/validation.md.
 pub mod codes {
     /// The workbook folder does not exist or is not a folder.
@@ -81,6 +85,19 @@ pub mod codes {
     pub const UNKNOWN_POOL: &str = "E031";
     /// A balance min_share above its max_share.
     pub const SHARE_ORDER: &str = "E032";
+    /// A scenarios.csv target arbiter does not know (or cannot apply yet).
+    pub const SCENARIO_TARGET: &str = "E033";
+    /// A scenarios.csv op arbiter does not know, or one its target does not take.
+    pub const SCENARIO_OP: &str = "E034";
+    /// A driver that the workbook does not have.
+    pub const UNKNOWN_DRIVER: &str = "E035";
+    /// A category that no project, budget or balance row names.
+    pub const UNKNOWN_CATEGORY: &str = "E036";
+    /// A scenario name that is empty as a folder name, reserved, or collides with another.
+    pub const SCENARIO_NAME: &str = "E037";
+    /// A scenario whose changes leave an invalid workbook (a negative limit, a window that
+    /// cannot hold the duration, all weights zero, a window on running work).
+    pub const SCENARIO_RESULT: &str = "E038";
 
     /// An unknown (or unnamed) column; its data is ignored.
     pub const UNKNOWN_COLUMN: &str = "W001";
@@ -102,7 +119,7 @@ pub mod codes {
     pub const EXCLUDED_WINDOW: &str = "W009";
 
     /// Every code, in order.
-    pub const ALL: [&str; 41] = [
+    pub const ALL: [&str; 47] = [
         FOLDER_MISSING,
         PROJECTS_MISSING,
         NOT_UTF8,
@@ -135,6 +152,12 @@ pub mod codes {
         OFFSET_BEYOND_DURATION,
         UNKNOWN_POOL,
         SHARE_ORDER,
+        SCENARIO_TARGET,
+        SCENARIO_OP,
+        UNKNOWN_DRIVER,
+        UNKNOWN_CATEGORY,
+        SCENARIO_NAME,
+        SCENARIO_RESULT,
         UNKNOWN_COLUMN,
         LATEST_CLIPPED,
         AFTER_IGNORED,
@@ -409,7 +432,7 @@ fn resolve_drivers(raw: &RawWorkbook, wb: &mut Workbook, diags: &mut Diags) {
                         weight: r.weight / sum,
                     })
                     .collect();
-                wb.weight_source = WeightSource::Weights;
+                wb.weight_source = WeightSource::Weights { total: sum };
             }
         }
     }
@@ -521,6 +544,10 @@ fn resolve_project(
         links(&p.after, "after", diags)
     };
     let (earliest, latest) = window(p, status, headers, horizon, diags);
+    let latest_given = match (status, &p.latest) {
+        (Status::InProgress, _) | (_, None) => None,
+        (_, Some(label)) => horizon.index(label),
+    };
     let category = p
         .category
         .as_ref()
@@ -533,6 +560,7 @@ fn resolve_project(
         duration,
         value: p.value.unwrap_or(0.0),
         earliest,
+        latest_given,
         latest,
         status,
         category,
@@ -1343,7 +1371,10 @@ mod tests {
         ]);
         assert_eq!(l.workbook.drivers[0].weight, 0.75);
         assert_eq!(l.workbook.projects[0].scores, [4.0, 0.0]);
-        assert_eq!(l.workbook.weight_source, WeightSource::Weights);
+        assert!(matches!(
+            l.workbook.weight_source,
+            WeightSource::Weights { .. }
+        ));
     }
 
     #[test]
@@ -1399,14 +1430,14 @@ mod tests {
     }
 
     #[test]
-    fn teams_and_scenarios_are_ignored_without_warning() {
+    fn teams_are_ignored_without_warning() {
         let l = loaded(&[
             ("projects.csv", "id,cost\nP,1\n"),
             ("budget.csv", BUDGET),
             ("teams.csv", "team,skill\nnot,read\n"),
-            ("scenarios.csv", "garbage\u{0}"),
         ]);
         assert!(l.warnings.is_empty());
+        assert!(l.scenarios.is_empty());
     }
 
     #[test]

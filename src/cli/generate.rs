@@ -28,6 +28,9 @@ pub struct GenerateArgs {
     /// Number of categories.
     #[arg(long, default_value_t = 4)]
     pub categories: usize,
+    /// Number of what-if scenarios to write to scenarios.csv (for `arbiter scenarios`).
+    #[arg(long, default_value_t = 0)]
+    pub scenarios: usize,
     /// Folder to write the workbook into (created; existing files of the same names are
     /// replaced).
     #[arg(long)]
@@ -45,6 +48,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         pools: args.pools,
         drivers: args.drivers,
         categories: args.categories,
+        scenarios: args.scenarios,
     };
     arbiter::generate::write(&args.out, &options)
         .with_context(|| format!("writing the workbook to {}", args.out.display()))?;

@@ -1,7 +1,9 @@
 //! Argument parsing (clap) and dispatch to the subcommands.
 
 mod generate;
+mod merge;
 mod plan;
+mod scenarios;
 mod validate;
 
 use std::path::PathBuf;
@@ -29,6 +31,10 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Check a workbook and report every problem; solve nothing.
     Validate(validate::ValidateArgs),
+    /// Solve `base` and every scenario of scenarios.csv in parallel, and compare them.
+    Scenarios(scenarios::ScenariosArgs),
+    /// Combine the outputs of `scenarios --shard K/N` runs into the files of one run.
+    Merge(merge::MergeArgs),
     /// Write a synthetic workbook of a given size, the same for the same seed.
     Generate(generate::GenerateArgs),
 }
@@ -54,6 +60,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Plan(args) => plan::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Scenarios(args) => scenarios::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Generate(args) => generate::run(args),
     }
 }
@@ -65,6 +73,15 @@ pub fn load(
     strict: bool,
     quiet: bool,
 ) -> anyhow::Result<Option<arbiter::model::Workbook>> {
+    Ok(load_all(path, strict, quiet)?.map(|loaded| loaded.workbook))
+}
+
+/// [`load`], keeping the scenarios of scenarios.csv.
+pub fn load_all(
+    path: &std::path::Path,
+    strict: bool,
+    quiet: bool,
+) -> anyhow::Result<Option<arbiter::io::Loaded>> {
     if !path.is_dir() {
         anyhow::bail!(
             "{}: no such workbook folder; give the folder that holds projects.csv",
@@ -79,7 +96,7 @@ pub fn load(
                     eprintln!("{warning}");
                 }
             }
-            Ok(Some(loaded.workbook))
+            Ok(Some(loaded))
         }
         Err(Error::Invalid(diagnostics)) => {
             print_diagnostics(&diagnostics);

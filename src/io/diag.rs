@@ -4,7 +4,7 @@
 use crate::error::{Diagnostic, Severity};
 
 /// The files of a workbook in the order their diagnostics are listed.
-const FILE_ORDER: [&str; 8] = [
+const FILE_ORDER: [&str; 9] = [
     "projects.csv",
     "drivers.csv",
     "pairwise.csv",
@@ -13,6 +13,7 @@ const FILE_ORDER: [&str; 8] = [
     "demand.csv",
     "costs.csv",
     "balance.csv",
+    "scenarios.csv",
 ];
 
 /// Where a diagnostic sits.

@@ -16,7 +16,7 @@ pub mod output;
 use std::path::Path;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::model::Workbook;
+use crate::model::{Scenario, Workbook};
 use crate::validate::codes;
 use csvfile::Source;
 use diag::{Diags, Loc};
@@ -32,6 +32,8 @@ pub struct ReadOptions {
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub workbook: Workbook,
+    /// The scenarios of scenarios.csv (empty without it), resolved and checked.
+    pub scenarios: Vec<Scenario>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -43,8 +45,9 @@ pub fn read_workbook(dir: &Path, options: &ReadOptions) -> Result<Loaded> {
     let failed = diags.has_errors();
     let list = diags.into_sorted();
     match workbook {
-        Some(workbook) if !failed => Ok(Loaded {
+        Some((workbook, scenarios)) if !failed => Ok(Loaded {
             workbook,
+            scenarios,
             warnings: list,
         }),
         // `load` only returns no workbook after recording an error; the fallback keeps the
@@ -101,9 +104,14 @@ pub(crate) struct RawWorkbook {
     pub balance: Part<files::RawBalance>,
 }
 
-/// Read and check every file of `dir`, recording every problem in `diags`; the workbook
-/// when it could be built (it may still come with errors in `diags`: check them).
-pub(crate) fn load(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Option<Workbook> {
+/// Read and check every file of `dir`, recording every problem in `diags`; the workbook and
+/// its scenarios when they could be built (they may still come with errors in `diags`:
+/// check them).
+pub(crate) fn load(
+    dir: &Path,
+    options: &ReadOptions,
+    diags: &mut Diags,
+) -> Option<(Workbook, Vec<Scenario>)> {
     let shown = dir.display().to_string();
     if !dir.is_dir() {
         let what = if dir.exists() {
@@ -120,7 +128,7 @@ pub(crate) fn load(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Opti
         );
         return None;
     }
-    // teams.csv and scenarios.csv belong to other readers; they are not looked at here.
+    // teams.csv is not read yet (staff allocation by team is a later feature).
     let projects_src = csvfile::read(dir, "projects.csv", diags);
     if projects_src.is_absent() {
         diags.add(
@@ -170,5 +178,17 @@ pub(crate) fn load(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Opti
         costs,
         balance,
     };
-    crate::validate::resolve(&shown, raw, diags)
+    let scenarios = Part::parse(csvfile::read(dir, "scenarios.csv", diags), |t| {
+        files::scenarios(t, diags)
+    });
+    let workbook = crate::validate::resolve(&shown, raw, diags)?;
+    let scenarios = match scenarios.read() {
+        Some(raw) => {
+            // Applying scenarios to a workbook with errors would only repeat them.
+            let check = !diags.has_errors();
+            crate::validate::resolve_scenarios(raw, &workbook, check, diags)
+        }
+        None => Vec::new(),
+    };
+    Some((workbook, scenarios))
 }

@@ -42,35 +42,39 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
-/// A plain file name: no folder part, not `.` or `..`.
+/// A relative path of plain names (`summary.json`, `base/summary.json`): no empty part, no
+/// `.` or `..`, no root, no backslash.
 fn check_name(dir: &Path, name: &str) -> Result<PathBuf> {
-    let plain = !name.is_empty()
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\'])
-        && Path::new(name).file_name().is_some_and(|n| n == name);
+    let plain = |part: &str| {
+        !part.is_empty()
+            && part != "."
+            && part != ".."
+            && !part.contains('\\')
+            && Path::new(part).file_name().is_some_and(|n| n == part)
+    };
     let path = dir.join(name);
-    if !plain {
+    if !name.split('/').all(plain) {
         return Err(Error::Io {
             path,
             source: std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                format!("'{name}' is not a plain file name"),
+                format!("'{name}' is not a plain relative file name"),
             ),
         });
     }
     Ok(path)
 }
 
-/// Write `files` (name, bytes) into folder `dir`, creating it if needed, all or nothing: each
-/// file goes to a temporary file in `dir`, is synced, and only once every write succeeded are
-/// they renamed into place, in the given order. On failure the temporary files are removed
-/// and files already in `dir` keep their content.
-pub fn write_outputs(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
+/// Write `files` (relative name, bytes) under folder `dir`, creating folders as needed, all
+/// or nothing: each file goes to a temporary file beside its target, is synced, and only
+/// once every write succeeded are they renamed into place, in the given order. On failure
+/// the temporary files are removed and files already in place keep their content. Names
+/// may have folder parts separated by `/` (`base/summary.json`).
+pub fn write_outputs<N: AsRef<str>>(dir: &Path, files: &[(N, Vec<u8>)]) -> Result<()> {
     // Check every name and target before touching anything.
     let mut targets = Vec::with_capacity(files.len());
     for (name, _) in files {
-        let target = check_name(dir, name)?;
+        let target = check_name(dir, name.as_ref())?;
         if target.is_dir() {
             return Err(Error::Io {
                 path: target,
@@ -86,12 +90,22 @@ pub fn write_outputs(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
 
     // Dropping a NamedTempFile removes it: an early return cleans up every temporary.
     let mut written: Vec<(NamedTempFile, &PathBuf)> = Vec::with_capacity(files.len());
-    for ((name, bytes), target) in files.iter().zip(&targets) {
+    let mut folders: Vec<&Path> = Vec::new();
+    for ((_, bytes), target) in files.iter().zip(&targets) {
+        let folder = target.parent().unwrap_or(dir);
+        if !folders.contains(&folder) {
+            fs::create_dir_all(folder).map_err(io_error(folder))?;
+            folders.push(folder);
+        }
+        let file_name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let mut temporary = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
+            .prefix(&format!(".{file_name}."))
             .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(io_error(dir))?;
+            .tempfile_in(folder)
+            .map_err(io_error(folder))?;
         temporary.write_all(bytes).map_err(io_error(target))?;
         temporary.flush().map_err(io_error(target))?;
         readable_by_all(temporary.as_file()).map_err(io_error(target))?;
@@ -105,7 +119,9 @@ pub fn write_outputs(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<()> {
             source: e.error,
         })?;
     }
-    sync_dir(dir);
+    for folder in folders {
+        sync_dir(folder);
+    }
     Ok(())
 }
 
@@ -275,14 +291,43 @@ mod tests {
     }
 
     #[test]
-    fn names_with_a_folder_part_are_refused() {
+    fn names_that_leave_the_folder_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["", ".", "..", "sub/a.csv", "../a.csv"] {
+        for name in [
+            "",
+            ".",
+            "..",
+            "../a.csv",
+            "sub/../a.csv",
+            "/a.csv",
+            "sub//a.csv",
+            "a\\b.csv",
+        ] {
             assert!(
                 write_outputs(dir.path(), &[(name, b"x".to_vec())]).is_err(),
                 "{name:?}"
             );
         }
         assert!(names(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn names_with_folder_parts_go_into_sub_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        write_outputs(
+            dir.path(),
+            &[
+                ("base/summary.json".to_string(), b"{}\n".to_vec()),
+                ("cut/summary.json".to_string(), b"[]\n".to_vec()),
+                ("comparison.csv".to_string(), b"id\n".to_vec()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(names(dir.path()), ["base", "comparison.csv", "cut"]);
+        assert_eq!(names(&dir.path().join("base")), ["summary.json"]);
+        assert_eq!(
+            fs::read(dir.path().join("cut/summary.json")).unwrap(),
+            b"[]\n"
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! the solver's variables. Output is deterministic: the same report gives the same bytes
 //! (`seconds` in the summary is the one field that varies between runs).
 
+pub mod comparison;
 mod format;
 pub mod reasons;
 mod table;

@@ -879,7 +879,7 @@ mod tests {
                 weight: 0.25,
             },
         ];
-        wb.weight_source = WeightSource::Weights;
+        wb.weight_source = WeightSource::Weights { total: 1.0 };
         for p in &mut wb.projects {
             p.scores = vec![4.0, 8.0];
         }

@@ -327,6 +327,7 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
                 duration,
                 value,
                 earliest,
+                latest_given: None,
                 latest,
                 status: r.status,
                 category: r
@@ -440,7 +441,7 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
         weight_source: if drivers.is_empty() {
             WeightSource::None
         } else {
-            WeightSource::Weights
+            WeightSource::Weights { total: 1.0 }
         },
         drivers,
         pools,

@@ -1,0 +1,123 @@
+//! One scenario's line in the comparison: status, objective, cost, and the start of every
+//! project — everything `comparison.csv`, the output `scenarios.csv` and a shard manifest
+//! need, so that `arbiter merge` can rebuild them without solving again.
+
+use serde::{Deserialize, Serialize};
+
+use super::Job;
+use crate::model::Workbook;
+use crate::solve::{Solution, SolveStatus};
+
+/// Where a scenario's time went, in seconds (not written unless timings are asked for).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timing {
+    /// Applying the scenario's changes to the base workbook.
+    pub apply: f64,
+    /// Encoding the MILP and loading it into HiGHS.
+    pub encode: f64,
+    /// HiGHS, the tie-break, and the independent check.
+    pub solve: f64,
+    /// Building the report and its file bytes.
+    pub report: f64,
+}
+
+/// The outcome of one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioResult {
+    pub name: String,
+    pub folder: String,
+    /// `optimal`, `feasible`, `infeasible`, or `error` (the run failed; see `message`).
+    pub status: String,
+    pub objective: Option<f64>,
+    pub bound: Option<f64>,
+    pub gap: Option<f64>,
+    /// Cost of the selected projects inside the horizon.
+    pub cost: f64,
+    /// Number of selected projects.
+    pub count: usize,
+    /// Project ids of the scenario's workbook, in its order.
+    pub projects: Vec<String>,
+    /// Start period label per project of `projects` (`None`: not selected).
+    pub starts: Vec<Option<String>>,
+    /// Why it failed or what makes it infeasible; empty otherwise.
+    pub message: String,
+    #[serde(default)]
+    pub timing: Timing,
+}
+
+impl ScenarioResult {
+    /// `cost` is the report's total cost, so that the comparison and summary.json agree.
+    pub(crate) fn solved(
+        job: &Job<'_>,
+        wb: &Workbook,
+        solution: &Solution,
+        cost: f64,
+    ) -> ScenarioResult {
+        let infeasible = solution.status == SolveStatus::Infeasible;
+        let starts: Vec<Option<String>> = (0..wb.projects.len())
+            .map(|p| {
+                let start = if infeasible {
+                    None
+                } else {
+                    solution.starts.get(p).copied().flatten()
+                };
+                start.map(|t| wb.periods[t].clone())
+            })
+            .collect();
+        let message = solution
+            .diagnosis
+            .as_ref()
+            .map(|d| {
+                d.findings
+                    .iter()
+                    .map(|f| f.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default();
+        ScenarioResult {
+            name: job.name.clone(),
+            folder: job.folder.clone(),
+            status: solution.status.as_str().to_string(),
+            objective: solution.objective,
+            bound: solution.bound,
+            gap: solution.gap,
+            cost,
+            count: starts.iter().flatten().count(),
+            projects: wb.projects.iter().map(|p| p.id.clone()).collect(),
+            starts,
+            message,
+            timing: Timing::default(),
+        }
+    }
+
+    pub(crate) fn failed(job: &Job<'_>, wb: &Workbook, message: String) -> ScenarioResult {
+        ScenarioResult {
+            name: job.name.clone(),
+            folder: job.folder.clone(),
+            status: "error".to_string(),
+            objective: None,
+            bound: None,
+            gap: None,
+            cost: 0.0,
+            count: 0,
+            projects: wb.projects.iter().map(|p| p.id.clone()).collect(),
+            starts: vec![None; wb.projects.len()],
+            message,
+            timing: Timing::default(),
+        }
+    }
+
+    /// Whether the scenario has a portfolio (optimal or feasible).
+    pub fn has_portfolio(&self) -> bool {
+        matches!(self.status.as_str(), "optimal" | "feasible")
+    }
+
+    /// The start label of project `id`, when selected.
+    pub fn start_of(&self, id: &str) -> Option<&str> {
+        self.projects
+            .iter()
+            .position(|p| p == id)
+            .and_then(|i| self.starts[i].as_deref())
+    }
+}

@@ -1,0 +1,593 @@
+//! scenarios.csv against the base workbook: keys resolved to pools, periods, categories,
+//! drivers and projects; names checked as folder names; every scenario applied once so that
+//! a change that breaks the workbook is reported here, with its line, before any solve.
+
+use std::collections::BTreeMap;
+
+use super::{codes, list};
+use crate::io::diag::{Diags, Loc};
+use crate::io::files::{Op, RawChange, RawScenarios, RawValue, Target};
+use crate::model::{Arith, Change, ChangeKind, ProjectOp, Scenario, Workbook};
+use crate::scenario::{apply, folder_name, RESERVED_NAMES};
+
+const FILE: &str = "scenarios.csv";
+
+/// The scenarios of `raw`, resolved against `wb`. With `check_results`, each is applied to
+/// `wb` and what breaks is reported (skip it when the base workbook itself has errors).
+pub(crate) fn resolve(
+    raw: &RawScenarios,
+    wb: &Workbook,
+    check_results: bool,
+    diags: &mut Diags,
+) -> Vec<Scenario> {
+    let key_col = raw.headers.get("key");
+    let value_col = raw.headers.get("value");
+    let name_col = raw.headers.get("scenario");
+    let mut scenarios: Vec<Scenario> = Vec::new();
+    let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+    // Folder name (lowercase: some file systems ignore case) → first scenario that uses it.
+    let mut folders: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    folders.insert("base".into(), ("base".into(), 0));
+    for reserved in RESERVED_NAMES {
+        folders.insert(reserved.to_string(), (reserved.to_string(), 0));
+    }
+    let mut broken: Vec<bool> = Vec::new();
+    for row in &raw.rows {
+        let index = match by_name.get(row.scenario.as_str()) {
+            Some(&i) => i,
+            None => {
+                let i = scenarios.len();
+                by_name.insert(&row.scenario, i);
+                scenarios.push(Scenario {
+                    name: row.scenario.clone(),
+                    line: row.line,
+                    changes: Vec::new(),
+                });
+                broken.push(!check_name(
+                    &row.scenario,
+                    row.line,
+                    &name_col,
+                    &mut folders,
+                    diags,
+                ));
+                i
+            }
+        };
+        let ctx = Ctx {
+            wb,
+            row,
+            key_col: &key_col,
+            value_col: &value_col,
+        };
+        match ctx.resolve(diags) {
+            Some(kind) => scenarios[index].changes.push(Change {
+                line: row.line,
+                kind,
+            }),
+            None => broken[index] = true,
+        }
+    }
+    if check_results {
+        for (scenario, broken) in scenarios.iter().zip(&broken) {
+            if *broken {
+                continue;
+            }
+            if let Err(problems) = apply(wb, scenario) {
+                for p in problems {
+                    diags.add(
+                        codes::SCENARIO_RESULT,
+                        Loc::line(FILE, p.line),
+                        None,
+                        p.message,
+                        p.fix,
+                    );
+                }
+            }
+        }
+    }
+    scenarios
+}
+
+/// A scenario name must make a folder name of its own; false when reported.
+fn check_name(
+    name: &str,
+    line: usize,
+    column: &str,
+    folders: &mut BTreeMap<String, (String, usize)>,
+    diags: &mut Diags,
+) -> bool {
+    let Some(folder) = folder_name(name) else {
+        diags.add(
+            codes::SCENARIO_NAME,
+            Loc::cell(FILE, line, column),
+            Some(name),
+            format!("scenario '{name}' gives no usable folder name"),
+            "use letters, digits, '-', '_' or '.' in the name",
+        );
+        return false;
+    };
+    match folders.get(&folder.to_lowercase()) {
+        Some((other, 0)) => {
+            diags.add(
+                codes::SCENARIO_NAME,
+                Loc::cell(FILE, line, column),
+                Some(name),
+                format!("scenario '{name}' would write to the folder or file '{other}', which arbiter keeps for its own output"),
+                "rename the scenario",
+            );
+            false
+        }
+        Some((other, first)) => {
+            diags.add(
+                codes::SCENARIO_NAME,
+                Loc::cell(FILE, line, column),
+                Some(name),
+                format!("scenario '{name}' and scenario '{other}' (line {first}) would both write to the folder '{folder}'"),
+                "rename one of them: names that differ only in case or punctuation share a folder",
+            );
+            false
+        }
+        None => {
+            folders.insert(folder.to_lowercase(), (name.to_string(), line));
+            true
+        }
+    }
+}
+
+/// One row being resolved.
+struct Ctx<'a> {
+    wb: &'a Workbook,
+    row: &'a RawChange,
+    key_col: &'a str,
+    value_col: &'a str,
+}
+
+impl Ctx<'_> {
+    fn resolve(&self, diags: &mut Diags) -> Option<ChangeKind> {
+        let key = self.row.key.trim();
+        let number = match self.row.value {
+            RawValue::Number(v) => v,
+            _ => 0.0,
+        };
+        let arith = match self.row.op {
+            Op::Arith(a) => a,
+            _ => Arith::Set,
+        };
+        match self.row.target {
+            Target::Budget => {
+                let all = (0, self.last());
+                let (category, (from, to)) = if key == "*" {
+                    (None, all)
+                } else if let Some((c, p)) = key.rsplit_once('@') {
+                    // `*@period` is the total, as the period alone is.
+                    let category = match c.trim() {
+                        "*" => Some(None),
+                        c => self.category(c, diags).map(Some),
+                    };
+                    let periods = self.periods_of(p.trim(), diags);
+                    (category?, periods?)
+                } else if self.wb.period_index(key).is_some() || key.contains("..") {
+                    (None, self.periods_of(key, diags)?)
+                } else {
+                    self.unknown(
+                        codes::UNKNOWN_PERIOD,
+                        format!("budget key '{key}' is not a period of the horizon"),
+                        format!(
+                            "use a period ({}), a range such as 2027-Q3.., '*' for every period, or category@period",
+                            self.periods()
+                        ),
+                        diags,
+                    );
+                    return None;
+                };
+                Some(ChangeKind::Budget {
+                    category,
+                    from,
+                    to,
+                    op: arith,
+                    value: number,
+                })
+            }
+            Target::Capacity => {
+                let all = (0, self.last());
+                let (pool, (from, to)) = if key == "*" {
+                    (None, all)
+                } else if let Some(k) = self.wb.pool_index(key) {
+                    (Some(k), all)
+                } else if let Some((k, p)) = key.rsplit_once('@') {
+                    let pool = self.pool_or_all(k.trim(), diags);
+                    let periods = self.periods_of(p.trim(), diags);
+                    (pool?, periods?)
+                } else {
+                    self.pool_or_all(key, diags);
+                    return None;
+                };
+                Some(ChangeKind::Capacity {
+                    pool,
+                    from,
+                    to,
+                    op: arith,
+                    value: number,
+                })
+            }
+            Target::Weight => {
+                let wanted = crate::io::files::driver_key(key);
+                let driver = self
+                    .wb
+                    .drivers
+                    .iter()
+                    .position(|d| crate::io::files::driver_key(&d.name) == wanted);
+                let Some(driver) = driver else {
+                    let names: Vec<String> =
+                        self.wb.drivers.iter().map(|d| d.name.clone()).collect();
+                    let fix = if names.is_empty() {
+                        "the workbook has no drivers (drivers.csv or pairwise.csv); remove the row or add the driver".to_string()
+                    } else {
+                        format!("use one of the drivers {}", list(&names))
+                    };
+                    self.unknown(
+                        codes::UNKNOWN_DRIVER,
+                        format!("weight key '{key}' is not a driver of the workbook"),
+                        fix,
+                        diags,
+                    );
+                    return None;
+                };
+                Some(ChangeKind::Weight {
+                    driver,
+                    op: arith,
+                    value: number,
+                })
+            }
+            Target::Project => {
+                let Some(project) = self.wb.project_index(key) else {
+                    self.unknown(
+                        codes::UNKNOWN_PROJECT,
+                        format!("project key '{key}' is not a project id"),
+                        "use an id of projects.csv".to_string(),
+                        diags,
+                    );
+                    return None;
+                };
+                let op = match (self.row.op, &self.row.value) {
+                    (Op::Include, _) => ProjectOp::Include,
+                    (Op::Exclude, _) => ProjectOp::Exclude,
+                    (Op::SetCost, _) => ProjectOp::SetCost(number),
+                    (Op::SetValue, _) => ProjectOp::SetValue(number),
+                    (Op::SetDuration, RawValue::Integer(n)) => ProjectOp::SetDuration(*n),
+                    (Op::EarliestStart | Op::LatestStart, RawValue::Label(label)) => {
+                        let Some(t) = self.wb.period_index(label.trim()) else {
+                            diags.add(
+                                codes::UNKNOWN_PERIOD,
+                                Loc::cell(FILE, self.row.line, self.value_col),
+                                Some(label),
+                                format!("'{label}' is not a period of the horizon"),
+                                format!("use one of the periods {}", self.periods()),
+                            );
+                            return None;
+                        };
+                        if self.row.op == Op::EarliestStart {
+                            ProjectOp::EarliestStart(t)
+                        } else {
+                            ProjectOp::LatestStart(t)
+                        }
+                    }
+                    // The reader types each op's value; nothing else reaches here.
+                    _ => return None,
+                };
+                Some(ChangeKind::Project { project, op })
+            }
+        }
+    }
+
+    fn periods(&self) -> String {
+        list(&self.wb.periods)
+    }
+
+    fn unknown(&self, code: &'static str, message: String, fix: String, diags: &mut Diags) {
+        diags.add(
+            code,
+            Loc::cell(FILE, self.row.line, self.key_col),
+            Some(&self.row.key),
+            format!("scenario '{}': {message}", self.row.scenario),
+            fix,
+        );
+    }
+
+    /// Index of the last period.
+    fn last(&self) -> usize {
+        self.wb.periods.len().saturating_sub(1)
+    }
+
+    /// Periods as an inclusive range of indices: `*` (all), a period, or `A..B`, `A..`,
+    /// `..B` (from, until, both inclusive); `None` when reported.
+    fn periods_of(&self, text: &str, diags: &mut Diags) -> Option<(usize, usize)> {
+        if text == "*" {
+            return Some((0, self.last()));
+        }
+        let index = |label: &str, diags: &mut Diags| -> Option<usize> {
+            let found = self.wb.period_index(label);
+            if found.is_none() {
+                self.unknown(
+                    codes::UNKNOWN_PERIOD,
+                    format!("'{label}' is not a period of the horizon"),
+                    format!(
+                        "use one of the periods {}, a range such as {}.., or '*'",
+                        self.periods(),
+                        self.wb.periods.first().map_or("", String::as_str)
+                    ),
+                    diags,
+                );
+            }
+            found
+        };
+        if self.wb.period_index(text).is_some() {
+            let t = index(text, diags)?;
+            return Some((t, t));
+        }
+        let Some((a, b)) = text.split_once("..") else {
+            let t = index(text, diags)?;
+            return Some((t, t));
+        };
+        let (a, b) = (a.trim(), b.trim());
+        let from = if a.is_empty() {
+            Some(0)
+        } else {
+            index(a, diags)
+        };
+        let to = if b.is_empty() {
+            Some(self.last())
+        } else {
+            index(b, diags)
+        };
+        let (from, to) = (from?, to?);
+        if from > to {
+            self.unknown(
+                codes::UNKNOWN_PERIOD,
+                format!("the range '{text}' ends before it starts"),
+                "write the earlier period first".to_string(),
+                diags,
+            );
+            return None;
+        }
+        Some((from, to))
+    }
+
+    fn pool_or_all(&self, name: &str, diags: &mut Diags) -> Option<Option<usize>> {
+        if name == "*" {
+            return Some(None);
+        }
+        match self.wb.pool_index(name) {
+            Some(k) => Some(Some(k)),
+            None => {
+                self.unknown(
+                    codes::UNKNOWN_POOL,
+                    format!("'{name}' is not a pool of capacity.csv"),
+                    format!(
+                        "use one of the pools {}, '*', or pool@period",
+                        list(&self.wb.pools)
+                    ),
+                    diags,
+                );
+                None
+            }
+        }
+    }
+
+    fn category(&self, name: &str, diags: &mut Diags) -> Option<usize> {
+        let found = self.wb.categories.iter().position(|c| c == name);
+        if found.is_none() {
+            let fix = if self.wb.categories.is_empty() {
+                "the workbook has no categories; use a period or '*' for the total budget"
+                    .to_string()
+            } else {
+                format!("use one of the categories {}", list(&self.wb.categories))
+            };
+            self.unknown(
+                codes::UNKNOWN_CATEGORY,
+                format!("'{name}' is not a category of the workbook"),
+                fix,
+                diags,
+            );
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::Error;
+    use crate::io::{read_workbook, ReadOptions};
+    use crate::model::{Arith, ChangeKind, ProjectOp};
+
+    const PROJECTS: &str =
+        "id,cost,duration,category,growth,risk\nP-1,100,2,ops,3,1\nP-2,50,1,,1,2\n";
+    const BUDGET: &str = "period,amount\nQ1,100\nQ2,100\nQ3,100\nQ4,100\n";
+    const CAPACITY: &str = "pool,Q1,Q2,Q3,Q4\ndev,2,2,2,2\nqa,1,1,1,1\n";
+    const DRIVERS: &str = "driver,weight\ngrowth,3\nrisk,1\n";
+
+    fn read(scenarios: &str) -> Result<crate::io::Loaded, Error> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            ("projects.csv", PROJECTS),
+            ("budget.csv", BUDGET),
+            ("capacity.csv", CAPACITY),
+            ("drivers.csv", DRIVERS),
+            ("scenarios.csv", scenarios),
+        ] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        read_workbook(dir.path(), &ReadOptions::default())
+    }
+
+    fn errors(scenarios: &str) -> Vec<(String, Option<usize>)> {
+        match read(scenarios) {
+            Err(Error::Invalid(list)) => list
+                .into_iter()
+                .map(|d| (d.code.to_string(), d.line))
+                .collect(),
+            other => panic!("expected errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn keys_resolve_to_pools_periods_categories_drivers_and_projects() {
+        let loaded = read(
+            "scenario,target,key,op,value\n\
+             a,capacity,dev@Q2..,scale,0.7\n\
+             a,capacity,*@..Q2,add,1\n\
+             a,capacity,qa,set,0\n\
+             a,budget,Q3,add,-20\n\
+             a,budget,ops@*,set,50\n\
+             b,budget,Q2..Q3,scale,0.5\n\
+             b,weight,Risk,set,3\n\
+             b,project,P-2,Include,\n\
+             b,project,P-1,set_duration,1\n\
+             b,project,P-1,latest-start,Q2\n",
+        )
+        .unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        let s = &loaded.scenarios;
+        assert_eq!(s.len(), 2);
+        assert_eq!((s[0].name.as_str(), s[0].line, s[1].line), ("a", 2, 7));
+        let kinds: Vec<&ChangeKind> = s.iter().flat_map(|s| &s.changes).map(|c| &c.kind).collect();
+        assert_eq!(
+            kinds[0],
+            &ChangeKind::Capacity {
+                pool: Some(0),
+                from: 1,
+                to: 3,
+                op: Arith::Scale,
+                value: 0.7
+            }
+        );
+        assert_eq!(
+            kinds[1],
+            &ChangeKind::Capacity {
+                pool: None,
+                from: 0,
+                to: 1,
+                op: Arith::Add,
+                value: 1.0
+            }
+        );
+        assert_eq!(
+            kinds[2],
+            &ChangeKind::Capacity {
+                pool: Some(1),
+                from: 0,
+                to: 3,
+                op: Arith::Set,
+                value: 0.0
+            }
+        );
+        assert_eq!(
+            kinds[3],
+            &ChangeKind::Budget {
+                category: None,
+                from: 2,
+                to: 2,
+                op: Arith::Add,
+                value: -20.0
+            }
+        );
+        assert_eq!(
+            kinds[4],
+            &ChangeKind::Budget {
+                category: Some(0),
+                from: 0,
+                to: 3,
+                op: Arith::Set,
+                value: 50.0
+            }
+        );
+        assert_eq!(
+            kinds[5],
+            &ChangeKind::Budget {
+                category: None,
+                from: 1,
+                to: 2,
+                op: Arith::Scale,
+                value: 0.5
+            }
+        );
+        assert_eq!(
+            kinds[6],
+            &ChangeKind::Weight {
+                driver: 1,
+                op: Arith::Set,
+                value: 3.0
+            }
+        );
+        assert_eq!(
+            kinds[7],
+            &ChangeKind::Project {
+                project: 1,
+                op: ProjectOp::Include
+            }
+        );
+        assert_eq!(
+            kinds[8],
+            &ChangeKind::Project {
+                project: 0,
+                op: ProjectOp::SetDuration(1)
+            }
+        );
+        assert_eq!(
+            kinds[9],
+            &ChangeKind::Project {
+                project: 0,
+                op: ProjectOp::LatestStart(1)
+            }
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_line() {
+        let found = errors(
+            "scenario,target,key,op,value\n\
+             a,capacity,design,scale,0.7\n\
+             a,capacity,dev@Q9,scale,0.7\n\
+             a,budget,Q3..Q1,scale,0.7\n\
+             a,budget,nowhere,scale,0.7\n\
+             a,capacity,dev,scale,-1\n\
+             a,capacity,dev,scale,lots\n\
+             a,project,P-1,set-duration,1.5\n\
+             a,project,P-9,exclude,\n\
+             a,project,P-1,earliest-start,Q7\n\
+             a,weight,growth,scale,\n\
+             ,budget,*,scale,1\n\
+             Base,budget,*,scale,1\n\
+             a,project,P-1,grow,\n",
+        );
+        let expected = [
+            ("E031", 2),
+            ("E016", 3),
+            ("E016", 4),
+            ("E016", 5),
+            ("E011", 6),
+            ("E010", 7),
+            ("E012", 8),
+            ("E017", 9),
+            ("E016", 10),
+            ("E009", 11),
+            ("E009", 12),
+            ("E037", 13),
+            ("E034", 14),
+        ];
+        let mut found: Vec<(String, usize)> = found
+            .into_iter()
+            .map(|(c, l)| (c, l.unwrap_or(0)))
+            .collect();
+        found.sort_by_key(|(_, l)| *l);
+        let expected: Vec<(String, usize)> =
+            expected.iter().map(|(c, l)| (c.to_string(), *l)).collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_missing_value_column_is_reported_for_changes_that_need_one() {
+        let found = errors("scenario,target,key,op\na,project,P-1,exclude\na,budget,*,scale\n");
+        assert_eq!(found, [("E006".to_string(), Some(3))]);
+    }
+}
