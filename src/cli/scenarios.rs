@@ -59,6 +59,10 @@ pub struct ScenariosArgs {
     /// No progress bar and no warnings on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print where the time went on stderr: reading, the solves (and the work around them,
+    /// summed over scenarios), writing.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 fn parse_shard(text: &str) -> Result<(usize, usize), String> {
@@ -74,6 +78,7 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
 }
 
 pub fn run(args: ScenariosArgs) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
     let solve = solve_options(&args)?;
     let workers = match args.jobs {
         Some(0) => anyhow::bail!("--jobs must be at least 1"),
@@ -139,8 +144,12 @@ pub fn run(args: ScenariosArgs) -> anyhow::Result<ExitCode> {
         progress.set_message(format!("{}: {}", r.name, r.status));
         progress.inc(1);
     };
+    let read_seconds = started.elapsed().as_secs_f64();
+    let run_started = std::time::Instant::now();
     let finished = scenario::run(&base, &share, &options, &on_done)?;
     progress.finish_and_clear();
+    let run_seconds = run_started.elapsed().as_secs_f64();
+    let write_started = std::time::Instant::now();
 
     let results: Vec<ScenarioResult> = finished.iter().map(|f| f.result.clone()).collect();
     let mut files: Vec<(String, Vec<u8>)> = finished.into_iter().flat_map(|f| f.files).collect();
@@ -172,6 +181,19 @@ pub fn run(args: ScenariosArgs) -> anyhow::Result<ExitCode> {
             write(&args.out, &files)?;
             print(&results, args.format);
         }
+    }
+    if args.verbose {
+        let sum =
+            |f: fn(&scenario::Timing) -> f64| results.iter().map(|r| f(&r.timing)).sum::<f64>();
+        eprintln!(
+            "timings: read and validate {read_seconds:.3} s; {} scenario(s) on {workers} worker(s) in {run_seconds:.3} s (summed over scenarios: apply {:.3} s, encode {:.3} s, solve and check {:.3} s, report {:.3} s); write {:.3} s",
+            results.len(),
+            sum(|t| t.apply),
+            sum(|t| t.encode),
+            sum(|t| t.solve),
+            sum(|t| t.report),
+            write_started.elapsed().as_secs_f64()
+        );
     }
     Ok(exit_code(&results))
 }
