@@ -34,6 +34,7 @@
 //! # Ok::<(), arbiter::Error>(())
 //! ```
 
+pub mod analysis;
 pub mod error;
 pub mod generate;
 mod human;

@@ -167,7 +167,40 @@ pub enum WeightSource {
         consistency_ratio: f64,
         /// Principal eigenvalue λ_max.
         lambda_max: f64,
+        /// The comparison furthest from what the weights imply.
+        worst: Option<Inconsistency>,
     },
+}
+
+/// A pairwise comparison that disagrees with the AHP weights.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inconsistency {
+    /// "a is `given` times as important as b", as pairwise.csv says (in this orientation).
+    pub a: String,
+    pub b: String,
+    pub given: f64,
+    /// What the weights say: weight(a) / weight(b).
+    pub implied: f64,
+}
+
+impl std::fmt::Display for Inconsistency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ratio = |x: f64| {
+            if x >= 1.0 {
+                crate::human::number(x, 2)
+            } else {
+                format!("1/{}", crate::human::number(1.0 / x, 2))
+            }
+        };
+        write!(
+            f,
+            "{} vs {}: pairwise.csv says {}, the weights imply {}",
+            self.a,
+            self.b,
+            ratio(self.given),
+            ratio(self.implied)
+        )
+    }
 }
 
 /// A balance target for one category.

@@ -13,7 +13,9 @@ use crate::error::Diagnostic;
 use crate::io::diag::{Diags, Loc};
 use crate::io::files::{driver_key, Headers, RawProject};
 use crate::io::{Part, RawWorkbook, ReadOptions};
-use crate::model::{Balance, Demand, Driver, Project, Status, WeightSource, Workbook};
+use crate::model::{
+    Balance, Demand, Driver, Inconsistency, Project, Status, WeightSource, Workbook,
+};
 
 mod scenarios;
 
@@ -453,6 +455,12 @@ fn resolve_drivers(raw: &RawWorkbook, wb: &mut Workbook, diags: &mut Diags) {
             wb.weight_source = WeightSource::Pairwise {
                 consistency_ratio: ahp.consistency_ratio,
                 lambda_max: ahp.lambda_max,
+                worst: ahp.worst.map(|(i, j, given, implied)| Inconsistency {
+                    a: p.names[i].0.clone(),
+                    b: p.names[j].0.clone(),
+                    given,
+                    implied,
+                }),
             };
         }
     }
@@ -1328,6 +1336,7 @@ mod tests {
         let WeightSource::Pairwise {
             consistency_ratio,
             lambda_max,
+            ..
         } = wb.weight_source
         else {
             panic!("{:?}", wb.weight_source)

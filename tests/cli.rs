@@ -383,7 +383,7 @@ fn plan_writes_every_output_file() {
     let header = |name: &str| run.file(name).lines().next().unwrap_or("").to_string();
     assert_eq!(
         header("portfolio.csv"),
-        "rank,id,name,selected,start,end,score,cost,category,reason"
+        "rank,id,name,selected,start,end,score,cost,category,reason,criticality,regret"
     );
     assert_eq!(header("allocation.csv"), "period,pool,project,fte");
     assert_eq!(
@@ -713,11 +713,43 @@ fn validate_missing_folder_is_an_io_error() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Ranking by re-solves (fixtures/tiny/budget/EXPECTED.md, "Ranking").
+
+#[test]
+fn ranking_is_the_hand_checked_criticality_and_regret() {
+    let run = plan(&fixture("tiny/budget"), &["--rank", "exact", "--jobs", "2"]);
+    assert_eq!(run.code, 0, "{}", run.context());
+    let rows = csv_rows(&run.file("portfolio.csv"));
+    let col = |name: &str| rows[0].iter().position(|h| h == name).expect(name);
+    let (id, crit, regret, reason) = (col("id"), col("criticality"), col("regret"), col("reason"));
+    let got: Vec<(&str, &str, &str)> = rows[1..]
+        .iter()
+        .map(|r| (r[id].as_str(), r[crit].as_str(), r[regret].as_str()))
+        .collect();
+    // B and C: dropping either leaves A alone (10) as the best, a loss of 1; forcing A in
+    // leaves room for neither B nor C: a loss of 1, pushing out two projects.
+    assert_eq!(got, [("B", "1", ""), ("C", "1", ""), ("A", "", "1")]);
+    assert!(
+        rows[3][reason].ends_with("forcing A in loses 1 (9.1%) and pushes out B and C"),
+        "{}",
+        rows[3][reason]
+    );
+    assert!(rows[1][reason].contains("the best portfolio without it also drops C and adds A"));
+    // Without a ranking the columns are empty and the order is by score.
+    let plain = plan(&fixture("tiny/budget"), &["--rank", "none"]);
+    let rows = csv_rows(&plain.file("portfolio.csv"));
+    assert!(rows[1..]
+        .iter()
+        .all(|r| r[crit].is_empty() && r[regret].is_empty()));
+}
+
+// ---------------------------------------------------------------------------------------
 // The demo: valid, feasible, and budgets/capacity that bind.
 
 #[test]
 fn demo_is_optimal_and_selective() {
-    let run = plan(&fixture("demo"), &["--time-limit", "60"]);
+    // The ranking has tests of its own; here only the portfolio matters.
+    let run = plan(&fixture("demo"), &["--time-limit", "60", "--rank", "none"]);
     assert_eq!(run.code, 0, "{}", run.context());
     let summary = run.summary();
     assert_eq!(summary["status"], "optimal", "{summary}");

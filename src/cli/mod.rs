@@ -119,6 +119,15 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     eprintln!("{errors} error(s), {warnings} warning(s)");
 }
 
+/// Worker threads for `--jobs`: at least 1, every core by default.
+pub fn workers(jobs: Option<usize>) -> anyhow::Result<usize> {
+    match jobs {
+        Some(0) => anyhow::bail!("--jobs must be at least 1"),
+        Some(n) => Ok(n),
+        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }
+}
+
 /// The default output folder of the contract.
 pub fn default_out() -> PathBuf {
     PathBuf::from("arbiter-out")

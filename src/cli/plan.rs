@@ -45,7 +45,26 @@ pub struct PlanArgs {
     /// Print where the time went on stderr (read and validate, encode, solve).
     #[arg(long, short)]
     pub verbose: bool,
+    /// How portfolio.csv is ranked: `exact` re-solves once per project (criticality of
+    /// each selected project, regret of each one out); `none` ranks by score; `auto` is
+    /// exact up to RANK_EXACT_MAX projects.
+    #[arg(long, value_enum, default_value_t = RankArg::Auto)]
+    pub rank: RankArg,
+    /// Re-solves of the ranking run at once (default: every core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
+
+/// How portfolio.csv is ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RankArg {
+    Auto,
+    Exact,
+    None,
+}
+
+/// Up to this many projects `--rank auto` ranks exactly (one re-solve per project).
+pub const RANK_EXACT_MAX: usize = 200;
 
 pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     check_args(&args)?;
@@ -62,6 +81,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
             ObjectiveArg::Score => Objective::Score,
             ObjectiveArg::Value => Objective::Value,
         },
+        tie_break: true,
     };
     let read_seconds = started.elapsed().as_secs_f64();
     let solution = arbiter::solve(&workbook, &options)?;
@@ -73,7 +93,32 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
             solution.seconds - solution.encode_seconds
         );
     }
-    let report = report::build(&workbook, &solution, &options);
+    let exact = match args.rank {
+        RankArg::Exact => true,
+        RankArg::None => false,
+        RankArg::Auto => workbook.projects.len() <= RANK_EXACT_MAX,
+    };
+    let ranking = if exact && solution.status != SolveStatus::Infeasible {
+        let rank_started = std::time::Instant::now();
+        let workers = super::workers(args.jobs)?;
+        let ranking = arbiter::analysis::rank(&workbook, &solution, &options, workers)?;
+        if args.verbose {
+            eprintln!(
+                "timings: ranking ({} re-solves on {workers} worker(s)) {:.3} s",
+                ranking
+                    .criticality
+                    .iter()
+                    .chain(&ranking.regret)
+                    .flatten()
+                    .count(),
+                rank_started.elapsed().as_secs_f64()
+            );
+        }
+        Some(ranking)
+    } else {
+        None
+    };
+    let report = report::build_ranked(&workbook, &solution, &options, ranking.as_ref());
     arbiter::io::output::write_outputs(&args.out, &report::output_files(&report))
         .with_context(|| format!("writing the outputs to {}", args.out.display()))?;
     let text = match args.format {

@@ -80,11 +80,7 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
 pub fn run(args: ScenariosArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let solve = solve_options(&args)?;
-    let workers = match args.jobs {
-        Some(0) => anyhow::bail!("--jobs must be at least 1"),
-        Some(n) => n,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
+    let workers = super::workers(args.jobs)?;
     let Some(loaded) = super::load_all(&args.workbook, args.strict, args.quiet)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
@@ -318,5 +314,6 @@ fn solve_options(args: &ScenariosArgs) -> anyhow::Result<SolveOptions> {
             ObjectiveArg::Score => Objective::Score,
             ObjectiveArg::Value => Objective::Value,
         },
+        tie_break: true,
     })
 }

@@ -15,6 +15,9 @@ pub(crate) struct Ahp {
     pub lambda_max: f64,
     /// Consistency ratio; 0 for n ≤ 2 (always consistent).
     pub consistency_ratio: f64,
+    /// The comparison furthest from what the weights imply: (i, j, given a[i][j], implied
+    /// w_i / w_j), i < j; `None` for fewer than 2 drivers.
+    pub worst: Option<(usize, usize, f64, f64)>,
 }
 
 /// Compute the AHP weights of the `n × n` reciprocal matrix `matrix` (row-major, positive).
@@ -25,6 +28,7 @@ pub(crate) fn ahp(matrix: &[Vec<f64>]) -> Ahp {
             weights: Vec::new(),
             lambda_max: 0.0,
             consistency_ratio: 0.0,
+            worst: None,
         };
     }
     let mut v = vec![1.0 / n as f64; n];
@@ -55,11 +59,29 @@ pub(crate) fn ahp(matrix: &[Vec<f64>]) -> Ahp {
         let ci = (lambda_max - n as f64) / (n as f64 - 1.0);
         (ci / ri).max(0.0)
     };
+    let worst = most_inconsistent(matrix, &v);
     Ahp {
         weights: v,
         lambda_max,
         consistency_ratio,
+        worst,
     }
+}
+
+/// The pair whose given ratio is furthest, as a factor either way, from the ratio of their
+/// weights: the comparison to revisit first. Ties go to the first pair in row order.
+fn most_inconsistent(matrix: &[Vec<f64>], w: &[f64]) -> Option<(usize, usize, f64, f64)> {
+    let mut worst: Option<(f64, (usize, usize, f64, f64))> = None;
+    for i in 0..matrix.len() {
+        for j in i + 1..matrix.len() {
+            let implied = w[i] / w[j];
+            let off = (matrix[i][j] / implied).ln().abs();
+            if worst.is_none_or(|(d, _)| off > d + 1e-12) {
+                worst = Some((off, (i, j, matrix[i][j], implied)));
+            }
+        }
+    }
+    worst.map(|(_, pair)| pair)
 }
 
 fn multiply(matrix: &[Vec<f64>], v: &[f64]) -> Vec<f64> {
@@ -136,5 +158,23 @@ mod tests {
         ];
         let r = ahp(&m);
         assert!(r.consistency_ratio > 0.10);
+    }
+
+    #[test]
+    fn the_worst_comparison_is_the_one_against_the_others() {
+        // Consistent with weights 8:4:2:1, except that the first-vs-last comparison is
+        // written the wrong way round (1/8 instead of 8).
+        let w = [8.0, 4.0, 2.0, 1.0];
+        let mut m: Vec<Vec<f64>> = w
+            .iter()
+            .map(|a| w.iter().map(|b| a / b).collect())
+            .collect();
+        m[0][3] = 1.0 / 8.0;
+        m[3][0] = 8.0;
+        let r = ahp(&m);
+        assert!(r.consistency_ratio > 0.10);
+        let (i, j, given, implied) = r.worst.unwrap();
+        assert_eq!((i, j, given), (0, 3, 0.125));
+        assert!(implied / given > 4.0, "{implied}");
     }
 }

@@ -734,11 +734,26 @@ pub(crate) fn pairwise(
             )
         };
         let cr = format!("{:.3}", result.consistency_ratio);
+        let worst = result
+            .worst
+            .map(|(i, j, given, implied)| {
+                let line = pairs.get(&(i, j)).map_or(0, |(_, line)| *line);
+                let inconsistency = crate::model::Inconsistency {
+                    a: out.names[i].0.clone(),
+                    b: out.names[j].0.clone(),
+                    given,
+                    implied,
+                };
+                format!(
+                    "; the comparison furthest from the weights is on line {line}: {inconsistency}"
+                )
+            })
+            .unwrap_or_default();
         diags.add(
             code,
             Loc::file(table.file),
             Some(&cr),
-            format!("pairwise.csv has consistency ratio {cr}, above 0.10"),
+            format!("pairwise.csv has consistency ratio {cr}, above 0.10{worst}"),
             fix,
         );
     }

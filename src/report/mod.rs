@@ -14,6 +14,7 @@ mod usage;
 
 use serde::Serialize;
 
+use crate::analysis::{Impact, Ranking};
 use crate::io::output::csv_bytes;
 use crate::model::{Objective, Starts, WeightSource, Workbook};
 use crate::solve::{Solution, SolveOptions, SolveStatus};
@@ -28,8 +29,19 @@ use usage::{total_cost, Usage};
 pub const SCHEMA: u32 = 1;
 
 /// Header of portfolio.csv.
-pub const PORTFOLIO_HEADER: [&str; 10] = [
-    "rank", "id", "name", "selected", "start", "end", "score", "cost", "category", "reason",
+pub const PORTFOLIO_HEADER: [&str; 12] = [
+    "rank",
+    "id",
+    "name",
+    "selected",
+    "start",
+    "end",
+    "score",
+    "cost",
+    "category",
+    "reason",
+    "criticality",
+    "regret",
 ];
 /// Header of allocation.csv.
 pub const ALLOCATION_HEADER: [&str; 4] = ["period", "pool", "project", "fte"];
@@ -86,6 +98,10 @@ pub struct Summary {
         serialize_with = "json_optional"
     )]
     pub consistency_ratio: Option<f64>,
+    /// When the consistency ratio is above 0.10: the comparison furthest from the weights,
+    /// the first to revisit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub most_inconsistent: Option<String>,
     /// What breaks, when infeasible; left out otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<Vec<String>>,
@@ -127,6 +143,46 @@ pub struct PortfolioRow {
     pub category: Option<String>,
     /// Why it is out, or what makes it critical.
     pub reason: String,
+    /// For a selected project, the objective lost when it is forced out (`cannot drop` when
+    /// no feasible portfolio lacks it); empty without a ranking.
+    pub criticality: Option<RankCell>,
+    /// For a candidate that is out, the objective lost when it is forced in (`cannot fit`
+    /// when no feasible portfolio has it); empty without a ranking.
+    pub regret: Option<RankCell>,
+}
+
+/// A criticality or regret cell: a loss, or why there is none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RankCell {
+    Loss(f64),
+    /// `cannot drop` / `cannot fit`.
+    Impossible(&'static str),
+}
+
+impl RankCell {
+    /// For sorting: an impossible change counts as an infinite loss.
+    fn key(&self) -> f64 {
+        match self {
+            RankCell::Loss(x) => *x,
+            RankCell::Impossible(_) => f64::INFINITY,
+        }
+    }
+
+    fn csv(&self) -> String {
+        match self {
+            RankCell::Loss(x) => csv_number(*x),
+            RankCell::Impossible(text) => text.to_string(),
+        }
+    }
+}
+
+impl Serialize for RankCell {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RankCell::Loss(x) => json_number(x, serializer),
+            RankCell::Impossible(text) => serializer.serialize_str(text),
+        }
+    }
 }
 
 /// One row of allocation.csv: a selected project's load on a pool in a period.
@@ -169,6 +225,19 @@ pub struct SpendRow {
 
 /// Build the report of `solution` for `workbook`.
 pub fn build(workbook: &Workbook, solution: &Solution, options: &SolveOptions) -> Report {
+    build_ranked(workbook, solution, options, None)
+}
+
+/// [`build`], with portfolio.csv in the order of a [`Ranking`] (selected projects by
+/// criticality, descending, then the rest by regret, ascending; ties by score, then id), its
+/// `criticality` and `regret` columns filled, and its reasons saying what forcing each
+/// project in or out would do.
+pub fn build_ranked(
+    workbook: &Workbook,
+    solution: &Solution,
+    options: &SolveOptions,
+    ranking: Option<&Ranking>,
+) -> Report {
     let infeasible = solution.status == SolveStatus::Infeasible;
     let n = workbook.projects.len();
     // An infeasible solve selects nothing, whatever the solution carries.
@@ -182,7 +251,10 @@ pub fn build(workbook: &Workbook, solution: &Solution, options: &SolveOptions) -
         })
         .collect();
     let usage = Usage::of(workbook, &starts);
-    let reasons = reasons::reasons(workbook, &starts, solution.status, options.objective);
+    let mut reasons = reasons::reasons(workbook, &starts, solution.status, options.objective);
+    if let (Some(ranking), Some(z)) = (ranking, solution.objective) {
+        reasons = reasons::with_ranking(workbook, reasons, ranking, z);
+    }
 
     let selected: Vec<Selected> = starts
         .iter()
@@ -225,6 +297,16 @@ pub fn build(workbook: &Workbook, solution: &Solution, options: &SolveOptions) -
             } if !workbook.drivers.is_empty() => Some(consistency_ratio),
             _ => None,
         },
+        most_inconsistent: match &workbook.weight_source {
+            WeightSource::Pairwise {
+                consistency_ratio,
+                worst: Some(worst),
+                ..
+            } if *consistency_ratio > 0.10 && !workbook.drivers.is_empty() => {
+                Some(worst.to_string())
+            }
+            _ => None,
+        },
         diagnosis: infeasible.then(|| {
             solution
                 .diagnosis
@@ -236,7 +318,7 @@ pub fn build(workbook: &Workbook, solution: &Solution, options: &SolveOptions) -
 
     Report {
         summary,
-        portfolio: portfolio_rows(workbook, &starts, reasons, options.objective),
+        portfolio: portfolio_rows(workbook, &starts, reasons, options.objective, ranking),
         allocation: allocation_rows(workbook, &starts),
         utilisation: utilisation_rows(workbook, &usage),
         spend: spend_rows(workbook, &usage),
@@ -257,8 +339,15 @@ fn portfolio_rows(
     starts: &Starts,
     reasons: Vec<String>,
     objective: Objective,
+    ranking: Option<&Ranking>,
 ) -> Vec<PortfolioRow> {
     let horizon = workbook.horizon();
+    let cell = |impact: &Option<Impact>, impossible: &'static str| {
+        impact.as_ref().map(|i| match i.loss() {
+            Some(loss) => RankCell::Loss(loss),
+            None => RankCell::Impossible(impossible),
+        })
+    };
     let mut rows: Vec<PortfolioRow> = workbook
         .projects
         .iter()
@@ -282,15 +371,38 @@ fn portfolio_rows(
                 cost: total_cost(workbook, p),
                 category: workbook.category_name(p).map(str::to_string),
                 reason,
+                criticality: ranking.and_then(|r| cell(&r.criticality[p], "cannot drop")),
+                regret: ranking.and_then(|r| cell(&r.regret[p], "cannot fit")),
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
-        b.selected
-            .cmp(&a.selected)
-            .then(b.score.total_cmp(&a.score))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    if ranking.is_some() {
+        // Selected by criticality (most critical first), then the rest by regret (least
+        // regretted first), projects without a regret (excluded) last.
+        let key = |row: &PortfolioRow| -> (u8, f64) {
+            match (&row.criticality, &row.regret) {
+                (Some(c), _) => (0, -c.key()),
+                (None, Some(r)) => (1, r.key()),
+                (None, None) if row.selected => (0, f64::NEG_INFINITY),
+                (None, None) => (2, 0.0),
+            }
+        };
+        rows.sort_by(|a, b| {
+            let (ga, ka) = key(a);
+            let (gb, kb) = key(b);
+            ga.cmp(&gb)
+                .then(ka.total_cmp(&kb))
+                .then(b.score.total_cmp(&a.score))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    } else {
+        rows.sort_by(|a, b| {
+            b.selected
+                .cmp(&a.selected)
+                .then(b.score.total_cmp(&a.score))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    }
     for (i, row) in rows.iter_mut().enumerate() {
         row.rank = i + 1;
     }
@@ -460,6 +572,11 @@ pub fn portfolio_records(report: &Report) -> Vec<Vec<String>> {
                 csv_number(row.cost),
                 text(&row.category),
                 row.reason.clone(),
+                row.criticality
+                    .as_ref()
+                    .map(RankCell::csv)
+                    .unwrap_or_default(),
+                row.regret.as_ref().map(RankCell::csv).unwrap_or_default(),
             ]
         })
         .collect()

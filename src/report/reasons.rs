@@ -5,10 +5,11 @@
 //! variables). A project that is out is tried at every start of its window against the selected
 //! portfolio; the start with the fewest broken rules is reported with its first broken rule.
 
+use crate::analysis::{Impact, Ranking};
 use crate::model::{Objective, Project, Starts, Status, Workbook};
 use crate::solve::SolveStatus;
 
-use super::format::{fte, money, percent};
+use super::format::{fte, human, money, percent};
 use super::label;
 use super::usage::{cost_in_horizon, exceeds, project_spend, total_cost, Usage};
 
@@ -24,6 +25,115 @@ pub fn reasons(
         .map(|p| match start_of(starts, p) {
             Some(start) => reason_in(workbook, starts, p, start),
             None => reason_out(workbook, starts, &usage, status, objective, p),
+        })
+        .collect()
+}
+
+/// `reasons` with what the re-solves of a [`Ranking`] found: for a selected project, what
+/// dropping it loses and what would take its place; for one that is out, what forcing it in
+/// loses and what it pushes out ("forcing P-17 in loses 312 (2.1%) and pushes out P-3 and
+/// P-9"), or that no feasible portfolio has it. `z` is the base objective.
+pub fn with_ranking(
+    workbook: &Workbook,
+    reasons: Vec<String>,
+    ranking: &Ranking,
+    z: f64,
+) -> Vec<String> {
+    let share = |loss: f64| {
+        if z.abs() > 0.0 {
+            format!(" ({}%)", human(loss.abs() / z.abs() * 100.0, 1))
+        } else {
+            String::new()
+        }
+    };
+    let and_list = |list: &[usize]| {
+        let names: Vec<&str> = list
+            .iter()
+            .filter_map(|&q| workbook.projects.get(q))
+            .map(|q| q.id.as_str())
+            .collect();
+        match names.as_slice() {
+            [] => String::new(),
+            [one] => one.to_string(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    };
+    reasons
+        .into_iter()
+        .enumerate()
+        .map(|(p, reason)| {
+            let others =
+                |list: &[usize]| list.iter().copied().filter(|&q| q != p).collect::<Vec<_>>();
+            let extra = match (&ranking.criticality[p], &ranking.regret[p]) {
+                (
+                    Some(Impact::Loss {
+                        loss,
+                        pushed_out,
+                        brought_in,
+                        ..
+                    }),
+                    _,
+                ) => {
+                    let mut text = if *loss > 0.0 {
+                        format!("dropping it loses {}{}", human(*loss, 4), share(*loss))
+                    } else if *loss < 0.0 {
+                        format!("dropping it would gain {}{}", human(-loss, 4), share(*loss))
+                    } else {
+                        "dropping it loses nothing".to_string()
+                    };
+                    let drops = others(pushed_out);
+                    let changes: Vec<String> = [
+                        (!drops.is_empty()).then(|| format!("also drops {}", and_list(&drops))),
+                        (!brought_in.is_empty()).then(|| format!("adds {}", and_list(brought_in))),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                    if !changes.is_empty() {
+                        text.push_str(&format!(
+                            "; the best portfolio without it {}",
+                            changes.join(" and ")
+                        ));
+                    }
+                    Some(text)
+                }
+                (Some(Impact::Impossible { why }), _) => {
+                    Some(format!("cannot be dropped: without it {why}"))
+                }
+                (
+                    None,
+                    Some(Impact::Loss {
+                        loss,
+                        pushed_out,
+                        brought_in,
+                        ..
+                    }),
+                ) => {
+                    let id = &workbook.projects[p].id;
+                    let mut text = if *loss > 0.0 {
+                        format!("forcing {id} in loses {}{}", human(*loss, 4), share(*loss))
+                    } else {
+                        format!("forcing {id} in loses nothing")
+                    };
+                    if !pushed_out.is_empty() {
+                        text.push_str(&format!(" and pushes out {}", and_list(pushed_out)));
+                    }
+                    let along = others(brought_in);
+                    if !along.is_empty() {
+                        text.push_str(&format!(" and brings in {}", and_list(&along)));
+                    }
+                    Some(text)
+                }
+                (None, Some(Impact::Impossible { why })) => {
+                    Some(format!("cannot fit in any portfolio: {why}"))
+                }
+                (None, None) => None,
+            };
+            match extra {
+                Some(extra) if reason == "selected" => extra,
+                Some(extra) => format!("{reason}; {extra}"),
+                None => reason,
+            }
         })
         .collect()
 }

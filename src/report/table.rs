@@ -128,6 +128,11 @@ fn headline(report: &Report) -> String {
             out.push_str(&format!(" (consistency ratio {})", human(ratio, 3)));
         }
         out.push('\n');
+        if let Some(worst) = &summary.most_inconsistent {
+            out.push_str(&format!(
+                "warning: the consistency ratio is above 0.10; revisit first {worst}\n"
+            ));
+        }
     }
     out
 }

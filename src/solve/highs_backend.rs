@@ -334,7 +334,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
         .map(|(&(_, t), _)| t)
         .sum();
     let time_left = remaining(options.time_limit).is_none_or(|t| t > 0.05);
-    if proven && start_sum > 0 && time_left {
+    if options.tie_break && proven && start_sum > 0 && time_left {
         best = earliest_starts(&encoded, options, &best, &remaining)?;
     }
     Ok(Outcome::Found(Found {

@@ -26,6 +26,9 @@ pub struct SolveOptions {
     /// Discount rate r: a project starting in period k counts score × (1 + r)^(−k).
     pub discount: f64,
     pub objective: Objective,
+    /// Apply the contract's earliest-start tie-break (a second solve). Analyses that compare
+    /// objectives only (ranking, frontier, sensitivity) switch it off.
+    pub tie_break: bool,
 }
 
 impl Default for SolveOptions {
@@ -36,6 +39,7 @@ impl Default for SolveOptions {
             threads: 1,
             discount: 0.0,
             objective: Objective::Score,
+            tie_break: true,
         }
     }
 }

@@ -1,0 +1,7 @@
+//! Decision support built on re-solves: the true ranking of a portfolio (criticality and
+//! regret), and the analyses that vary one input across a range. Each re-solve is an
+//! ordinary [`crate::solve`] of a changed workbook, run in parallel on the scenario runner.
+
+pub mod rank;
+
+pub use rank::{rank, Impact, Ranking};

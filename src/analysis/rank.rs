@@ -1,0 +1,139 @@
+//! The true ranking of a portfolio, from re-solves: for each selected project its
+//! **criticality** (objective lost when it is forced out) and for each candidate that is out
+//! its **regret** (objective lost when it is forced in), with what each forced change pushes
+//! out or brings in. The re-solves run in parallel on the scenario runner.
+
+use crate::error::{Error, Result};
+use crate::model::{Starts, Status, Workbook};
+use crate::scenario::par_map;
+use crate::solve::{solve, Solution, SolveOptions, SolveStatus};
+
+/// What forcing one project in or out does to the portfolio.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Impact {
+    /// The objective drops by `loss` (negative: it rises) and the portfolio changes so.
+    Loss {
+        loss: f64,
+        /// Whether the re-solve was proven optimal (otherwise `loss` is an upper bound).
+        proven: bool,
+        /// Projects selected in the base that the forced portfolio leaves out.
+        pushed_out: Vec<usize>,
+        /// Projects out in the base that the forced portfolio selects.
+        brought_in: Vec<usize>,
+    },
+    /// No feasible portfolio with this change; what the diagnosis found.
+    Impossible { why: String },
+}
+
+impl Impact {
+    /// The loss, when there is one.
+    pub fn loss(&self) -> Option<f64> {
+        match self {
+            Impact::Loss { loss, .. } => Some(*loss),
+            Impact::Impossible { .. } => None,
+        }
+    }
+}
+
+/// Criticality and regret of every project, indexed like [`Workbook::projects`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    /// For selected projects: what forcing it out does (`None` for the others).
+    pub criticality: Vec<Option<Impact>>,
+    /// For candidates that are out: what forcing it in does (`None` for the others,
+    /// excluded projects included).
+    pub regret: Vec<Option<Impact>>,
+}
+
+/// One forced change.
+#[derive(Debug, Clone, Copy)]
+enum Force {
+    Out(usize),
+    In(usize),
+}
+
+/// Rank the portfolio `base` of `workbook` by re-solving once per project, on `workers`
+/// threads. `base` must have a portfolio (optimal or feasible).
+pub fn rank(
+    workbook: &Workbook,
+    base: &Solution,
+    options: &SolveOptions,
+    workers: usize,
+) -> Result<Ranking> {
+    let Some(z) = base
+        .objective
+        .filter(|_| base.status != SolveStatus::Infeasible)
+    else {
+        return Err(Error::Internal(
+            "a ranking needs a feasible base portfolio".into(),
+        ));
+    };
+    let forces: Vec<Force> = (0..workbook.projects.len())
+        .filter_map(|p| match (base.starts[p], workbook.projects[p].status) {
+            (Some(_), _) => Some(Force::Out(p)),
+            (None, Status::Excluded) => None,
+            (None, _) => Some(Force::In(p)),
+        })
+        .collect();
+    // The ranking compares objectives only: the earliest-start tie-break is not needed.
+    let resolve = SolveOptions {
+        tie_break: false,
+        ..options.clone()
+    };
+    let impacts = par_map(&forces, workers, |force| {
+        let (forced, p) = match *force {
+            Force::Out(p) => (Status::Excluded, p),
+            Force::In(p) => (Status::Mandatory, p),
+        };
+        let mut wb = workbook.clone();
+        wb.projects[p].status = forced;
+        solve(&wb, &resolve).map(|s| impact(z, &base.starts, &s))
+    })?;
+    let n = workbook.projects.len();
+    let mut ranking = Ranking {
+        criticality: vec![None; n],
+        regret: vec![None; n],
+    };
+    for (force, impact) in forces.iter().zip(impacts) {
+        let impact = impact?;
+        match *force {
+            Force::Out(p) => ranking.criticality[p] = Some(impact),
+            Force::In(p) => ranking.regret[p] = Some(impact),
+        }
+    }
+    Ok(ranking)
+}
+
+fn impact(z: f64, base: &Starts, forced: &Solution) -> Impact {
+    match forced.objective {
+        Some(objective) if forced.status != SolveStatus::Infeasible => Impact::Loss {
+            // Exact zeros stay zeros: a loss within rounding of 0 is no loss.
+            loss: if (z - objective).abs() <= 1e-9 * z.abs().max(1.0) {
+                0.0
+            } else {
+                z - objective
+            },
+            proven: forced.status == SolveStatus::Optimal,
+            pushed_out: (0..base.len())
+                .filter(|&q| base[q].is_some() && forced.starts[q].is_none())
+                .collect(),
+            brought_in: (0..base.len())
+                .filter(|&q| base[q].is_none() && forced.starts[q].is_some())
+                .collect(),
+        },
+        _ => Impact::Impossible {
+            why: forced
+                .diagnosis
+                .as_ref()
+                .map(|d| {
+                    d.findings
+                        .iter()
+                        .map(|f| f.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .filter(|text| !text.is_empty())
+                .unwrap_or_else(|| "no feasible portfolio".to_string()),
+        },
+    }
+}
