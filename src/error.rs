@@ -68,6 +68,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The workbook is valid but cannot support the analysis asked for (a frontier without a
+    /// budget, forced work that fits no budget); the message says why and what to do.
+    #[error("{0}")]
+    Unsupported(String),
     /// The solver failed, or a solution failed the independent check: a bug, never an output.
     #[error("internal error: {0}")]
     Internal(String),

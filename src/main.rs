@@ -14,7 +14,12 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
-            ExitCode::from(cli::EXIT_USAGE)
+            // A valid workbook that cannot support the analysis asked for is an input
+            // problem (exit 1), not a usage or internal error.
+            match err.downcast_ref::<arbiter::Error>() {
+                Some(arbiter::Error::Unsupported(_)) => ExitCode::from(cli::EXIT_INVALID),
+                _ => ExitCode::from(cli::EXIT_USAGE),
+            }
         }
     }
 }

@@ -744,6 +744,77 @@ fn ranking_is_the_hand_checked_criticality_and_regret() {
 }
 
 // ---------------------------------------------------------------------------------------
+// The efficient frontier (fixtures/tiny/budget/EXPECTED.md, "Frontier").
+
+#[test]
+fn frontier_is_the_hand_checked_curve() {
+    let dir = TempDir::new().expect("temp dir");
+    let out = dir.path().join("out");
+    let output = arbiter()
+        .args([
+            "frontier",
+            "fixtures/tiny/budget",
+            "--points",
+            "4",
+            "--jobs",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .expect("run arbiter");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let rows = csv_rows(&std::fs::read_to_string(out.join("frontier.csv")).expect("csv"));
+    assert_eq!(
+        rows[0],
+        ["scale", "budget", "value", "cost", "selected", "status", "marker"]
+    );
+    let got: Vec<(f64, &str, &str, &str)> = rows[1..]
+        .iter()
+        .map(|r| {
+            (
+                r[0].parse::<f64>().unwrap(),
+                r[2].as_str(),
+                r[4].as_str(),
+                r[6].as_str(),
+            )
+        })
+        .collect();
+    let expected = [
+        (0.0, "0", "", ""),
+        (0.5, "6", "B", ""),
+        (1.0, "11", "B;C", "today"),
+        (1.5, "21", "A;B;C", ""),
+    ];
+    assert_eq!(got.len(), expected.len(), "{rows:?}");
+    for (g, e) in got.iter().zip(expected) {
+        // The last scale is found by bisection, to 1e-4 relative.
+        assert!((g.0 - e.0).abs() <= 2e-4, "{g:?} vs {e:?}");
+        assert_eq!((g.1, g.2, g.3), (e.1, e.2, e.3));
+    }
+    let svg = std::fs::read_to_string(out.join("frontier.svg")).expect("svg");
+    assert!(
+        svg.starts_with("<svg") && svg.contains("today: 170"),
+        "{svg}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("today"), "{stdout}");
+}
+
+#[test]
+fn frontier_without_a_budget_exits_1() {
+    let dir = TempDir::new().expect("temp dir");
+    let output = arbiter()
+        .args(["frontier", "fixtures/tiny/capacity", "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .expect("run arbiter");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no budget cap to vary"), "{stderr}");
+}
+
+// ---------------------------------------------------------------------------------------
 // The demo: valid, feasible, and budgets/capacity that bind.
 
 #[test]

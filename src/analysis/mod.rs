@@ -2,6 +2,8 @@
 //! regret), and the analyses that vary one input across a range. Each re-solve is an
 //! ordinary [`crate::solve`] of a changed workbook, run in parallel on the scenario runner.
 
+pub mod frontier;
 pub mod rank;
 
+pub use frontier::{frontier, Frontier, Point};
 pub use rank::{rank, Impact, Ranking};

@@ -1,5 +1,6 @@
 //! Argument parsing (clap) and dispatch to the subcommands.
 
+mod frontier;
 mod generate;
 mod merge;
 mod plan;
@@ -35,6 +36,8 @@ pub enum Command {
     Scenarios(scenarios::ScenariosArgs),
     /// Combine the outputs of `scenarios --shard K/N` runs into the files of one run.
     Merge(merge::MergeArgs),
+    /// The best value as the budget grows: frontier.csv and frontier.svg.
+    Frontier(frontier::FrontierArgs),
     /// Write a synthetic workbook of a given size, the same for the same seed.
     Generate(generate::GenerateArgs),
 }
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate(args) => validate::run(args),
         Command::Scenarios(args) => scenarios::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Frontier(args) => frontier::run(args),
         Command::Generate(args) => generate::run(args),
     }
 }
@@ -117,6 +121,41 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
         .count();
     let warnings = diagnostics.len() - errors;
     eprintln!("{errors} error(s), {warnings} warning(s)");
+}
+
+/// Options of the solves of an analysis, checked: one HiGHS thread each (the parallelism
+/// is across solves).
+pub fn solve_options(
+    time_limit: Option<f64>,
+    gap: f64,
+    discount: f64,
+    objective: ObjectiveArg,
+) -> anyhow::Result<arbiter::SolveOptions> {
+    if let Some(limit) = time_limit {
+        anyhow::ensure!(
+            limit.is_finite() && limit > 0.0,
+            "--time-limit must be a positive number of seconds, got {limit}"
+        );
+    }
+    anyhow::ensure!(
+        gap.is_finite() && gap >= 0.0,
+        "--gap must be a number ≥ 0, got {gap}"
+    );
+    anyhow::ensure!(
+        discount.is_finite() && discount > -1.0,
+        "--discount must be a number > -1, got {discount}"
+    );
+    Ok(arbiter::SolveOptions {
+        time_limit,
+        gap,
+        threads: 1,
+        discount,
+        objective: match objective {
+            ObjectiveArg::Score => arbiter::Objective::Score,
+            ObjectiveArg::Value => arbiter::Objective::Value,
+        },
+        tie_break: true,
+    })
 }
 
 /// Worker threads for `--jobs`: at least 1, every core by default.

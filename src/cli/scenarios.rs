@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use arbiter::model::{Objective, Scenario, Workbook};
+use arbiter::model::{Scenario, Workbook};
 use arbiter::report::comparison;
 use arbiter::scenario::{self, Job, Manifest, RunOptions, ScenarioResult, Source, BASE};
 use arbiter::SolveOptions;
@@ -288,32 +288,5 @@ fn jobs<'a>(
 }
 
 fn solve_options(args: &ScenariosArgs) -> anyhow::Result<SolveOptions> {
-    if let Some(limit) = args.time_limit {
-        anyhow::ensure!(
-            limit.is_finite() && limit > 0.0,
-            "--time-limit must be a positive number of seconds, got {limit}"
-        );
-    }
-    anyhow::ensure!(
-        args.gap.is_finite() && args.gap >= 0.0,
-        "--gap must be a number ≥ 0, got {}",
-        args.gap
-    );
-    anyhow::ensure!(
-        args.discount.is_finite() && args.discount > -1.0,
-        "--discount must be a number > -1, got {}",
-        args.discount
-    );
-    Ok(SolveOptions {
-        time_limit: args.time_limit,
-        gap: args.gap,
-        // One HiGHS thread per solve: the parallelism is across scenarios.
-        threads: 1,
-        discount: args.discount,
-        objective: match args.objective {
-            ObjectiveArg::Score => Objective::Score,
-            ObjectiveArg::Value => Objective::Value,
-        },
-        tie_break: true,
-    })
+    super::solve_options(args.time_limit, args.gap, args.discount, args.objective)
 }

@@ -8,6 +8,7 @@
 
 pub mod comparison;
 mod format;
+pub mod frontier;
 pub mod reasons;
 mod table;
 mod usage;
