@@ -815,6 +815,42 @@ fn frontier_without_a_budget_exits_1() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Weight sensitivity (fixtures/tiny/drivers/EXPECTED.md, "Sensitivity").
+
+#[test]
+fn sensitivity_is_the_hand_checked_interval() {
+    let dir = TempDir::new().expect("temp dir");
+    let out = dir.path().join("out");
+    let output = arbiter()
+        .args([
+            "sensitivity",
+            "fixtures/tiny/drivers",
+            "--jobs",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .expect("run arbiter");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = std::fs::read_to_string(out.join("sensitivity.csv")).expect("csv");
+    assert_eq!(
+        text,
+        "driver,weight,low,high,below_low,above_high\n\
+         revenue,0.75,0.625,1,B enters; A leaves,\n\
+         risk_reduction,0.25,0,0.375,,B enters; A leaves\n"
+    );
+    // Without drivers there is nothing to vary: exit 1 with the reason.
+    let none = arbiter()
+        .args(["sensitivity", "fixtures/tiny/budget", "--out"])
+        .arg(dir.path().join("none"))
+        .output()
+        .expect("run arbiter");
+    assert_eq!(none.status.code(), Some(1), "{none:?}");
+    assert!(String::from_utf8_lossy(&none.stderr).contains("needs drivers"));
+}
+
+// ---------------------------------------------------------------------------------------
 // The demo: valid, feasible, and budgets/capacity that bind.
 
 #[test]

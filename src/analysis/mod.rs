@@ -4,6 +4,8 @@
 
 pub mod frontier;
 pub mod rank;
+pub mod sensitivity;
 
 pub use frontier::{frontier, Frontier, Point};
 pub use rank::{rank, Impact, Ranking};
+pub use sensitivity::{sensitivity, End, Interval};

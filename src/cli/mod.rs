@@ -5,6 +5,7 @@ mod generate;
 mod merge;
 mod plan;
 mod scenarios;
+mod sensitivity;
 mod validate;
 
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// The best value as the budget grows: frontier.csv and frontier.svg.
     Frontier(frontier::FrontierArgs),
+    /// For each driver, the weight interval inside which the portfolio stays the same.
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Write a synthetic workbook of a given size, the same for the same seed.
     Generate(generate::GenerateArgs),
 }
@@ -66,6 +69,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Scenarios(args) => scenarios::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Frontier(args) => frontier::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
         Command::Generate(args) => generate::run(args),
     }
 }

@@ -10,6 +10,7 @@ pub mod comparison;
 mod format;
 pub mod frontier;
 pub mod reasons;
+pub mod sensitivity;
 mod table;
 mod usage;
 
