@@ -120,7 +120,7 @@ pub fn with_ranking(
                     }
                     let along = others(brought_in);
                     if !along.is_empty() {
-                        text.push_str(&format!(" and brings in {}", and_list(&along)));
+                        text.push_str(&format!(", and brings in {}", and_list(&along)));
                     }
                     Some(text)
                 }
