@@ -383,7 +383,7 @@ fn plan_writes_every_output_file() {
     let header = |name: &str| run.file(name).lines().next().unwrap_or("").to_string();
     assert_eq!(
         header("portfolio.csv"),
-        "rank,id,name,selected,start,end,score,cost,category,reason,criticality,regret"
+        "rank,id,name,selected,start,end,score,cost,category,reason,criticality,regret,extra_budget,extra_fte"
     );
     assert_eq!(header("allocation.csv"), "period,pool,project,fte");
     assert_eq!(

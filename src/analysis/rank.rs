@@ -6,7 +6,7 @@
 use crate::error::{Error, Result};
 use crate::model::{Starts, Status, Workbook};
 use crate::scenario::par_map;
-use crate::solve::{solve, Solution, SolveOptions, SolveStatus};
+use crate::solve::{solve, what_it_takes, Raise, Resource, Solution, SolveOptions, SolveStatus};
 
 /// What forcing one project in or out does to the portfolio.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +43,41 @@ pub struct Ranking {
     /// For candidates that are out: what forcing it in does (`None` for the others,
     /// excluded projects included).
     pub regret: Vec<Option<Impact>>,
+    /// For candidates that are out: the smallest extra budget and the smallest extra staff
+    /// that bring it in without dropping any selected project.
+    pub takes: Vec<Option<Takes>>,
+}
+
+/// What it would take to bring a project in, keeping every selected project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Takes {
+    /// Budget raises (total or category, per period); `None`: no amount of money alone.
+    pub money: Option<Vec<Raise>>,
+    /// Capacity raises (pool and period); `None`: no amount of staff alone.
+    pub staff: Option<Vec<Raise>>,
+}
+
+impl Takes {
+    /// The extra money to find: per period, the larger of the total-budget raise and the
+    /// category raises (a category's raise is money earmarked inside the total).
+    pub fn money_total(&self, periods: usize) -> Option<f64> {
+        let raises = self.money.as_ref()?;
+        let mut total = vec![0.0; periods];
+        let mut category = vec![0.0; periods];
+        for r in raises {
+            match r {
+                Raise::Budget { period, amount } => total[*period] += amount,
+                Raise::CategoryBudget { period, amount, .. } => category[*period] += amount,
+                Raise::Capacity { .. } => {}
+            }
+        }
+        Some(total.iter().zip(&category).map(|(a, b)| a.max(*b)).sum())
+    }
+
+    /// The extra FTE-periods: the sum of the capacity raises.
+    pub fn staff_total(&self) -> Option<f64> {
+        Some(self.staff.as_ref()?.iter().map(Raise::amount).sum())
+    }
 }
 
 /// One forced change.
@@ -93,12 +128,35 @@ pub fn rank(
     let mut ranking = Ranking {
         criticality: vec![None; n],
         regret: vec![None; n],
+        takes: vec![None; n],
     };
     for (force, impact) in forces.iter().zip(impacts) {
         let impact = impact?;
         match *force {
             Force::Out(p) => ranking.criticality[p] = Some(impact),
             Force::In(p) => ranking.regret[p] = Some(impact),
+        }
+    }
+    let asks: Vec<(usize, Resource)> = forces
+        .iter()
+        .filter_map(|f| match *f {
+            Force::In(p) => Some(p),
+            Force::Out(_) => None,
+        })
+        .flat_map(|p| [(p, Resource::Money), (p, Resource::Staff)])
+        .collect();
+    let answers = par_map(&asks, workers, |&(p, resource)| {
+        what_it_takes(workbook, &base.starts, p, resource, options)
+    })?;
+    for (&(p, resource), answer) in asks.iter().zip(answers) {
+        let answer = answer?;
+        let takes = ranking.takes[p].get_or_insert(Takes {
+            money: None,
+            staff: None,
+        });
+        match resource {
+            Resource::Money => takes.money = answer,
+            Resource::Staff => takes.staff = answer,
         }
     }
     Ok(ranking)

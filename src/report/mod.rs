@@ -31,7 +31,7 @@ use usage::{total_cost, Usage};
 pub const SCHEMA: u32 = 1;
 
 /// Header of portfolio.csv.
-pub const PORTFOLIO_HEADER: [&str; 12] = [
+pub const PORTFOLIO_HEADER: [&str; 14] = [
     "rank",
     "id",
     "name",
@@ -44,6 +44,8 @@ pub const PORTFOLIO_HEADER: [&str; 12] = [
     "reason",
     "criticality",
     "regret",
+    "extra_budget",
+    "extra_fte",
 ];
 /// Header of allocation.csv.
 pub const ALLOCATION_HEADER: [&str; 4] = ["period", "pool", "project", "fte"];
@@ -151,6 +153,11 @@ pub struct PortfolioRow {
     /// For a candidate that is out, the objective lost when it is forced in (`cannot fit`
     /// when no feasible portfolio has it); empty without a ranking.
     pub regret: Option<RankCell>,
+    /// For a candidate that is out: the extra money that brings it in beside every selected
+    /// project (`no amount` when money alone cannot); empty without a ranking.
+    pub extra_budget: Option<RankCell>,
+    /// Likewise in FTE-periods of extra staff.
+    pub extra_fte: Option<RankCell>,
 }
 
 /// A criticality or regret cell: a loss, or why there is none.
@@ -375,6 +382,20 @@ fn portfolio_rows(
                 reason,
                 criticality: ranking.and_then(|r| cell(&r.criticality[p], "cannot drop")),
                 regret: ranking.and_then(|r| cell(&r.regret[p], "cannot fit")),
+                extra_budget: ranking.and_then(|r| {
+                    let t = r.takes[p].as_ref()?;
+                    Some(match t.money_total(horizon) {
+                        Some(x) => RankCell::Loss(x),
+                        None => RankCell::Impossible("no amount"),
+                    })
+                }),
+                extra_fte: ranking.and_then(|r| {
+                    let t = r.takes[p].as_ref()?;
+                    Some(match t.staff_total() {
+                        Some(x) => RankCell::Loss(x),
+                        None => RankCell::Impossible("no amount"),
+                    })
+                }),
             }
         })
         .collect();
@@ -579,6 +600,8 @@ pub fn portfolio_records(report: &Report) -> Vec<Vec<String>> {
                     .map(RankCell::csv)
                     .unwrap_or_default(),
                 row.regret.as_ref().map(RankCell::csv).unwrap_or_default(),
+                row.extra_budget.as_ref().map(RankCell::csv).unwrap_or_default(),
+                row.extra_fte.as_ref().map(RankCell::csv).unwrap_or_default(),
             ]
         })
         .collect()

@@ -5,7 +5,8 @@
 //! variables). A project that is out is tried at every start of its window against the selected
 //! portfolio; the start with the fewest broken rules is reported with its first broken rule.
 
-use crate::analysis::{Impact, Ranking};
+use crate::analysis::{Impact, Ranking, Takes};
+use crate::solve::Raise;
 use crate::model::{Objective, Project, Starts, Status, Workbook};
 use crate::solve::SolveStatus;
 
@@ -129,6 +130,10 @@ pub fn with_ranking(
                 }
                 (None, None) => None,
             };
+            let extra = match (extra, ranking.takes[p].as_ref().and_then(|t| takes(workbook, t))) {
+                (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                (a, b) => a.or(b),
+            };
             match extra {
                 Some(extra) if reason == "selected" => extra,
                 Some(extra) => format!("{reason}; {extra}"),
@@ -136,6 +141,54 @@ pub fn with_ranking(
             }
         })
         .collect()
+}
+
+/// "it would take 45 more budget (2027-Q1: 10, 2027-Q2: 35) or 1 more FTE (dev in
+/// 2027-Q1: 0.5, …)", or that neither alone is enough.
+fn takes(workbook: &Workbook, takes: &Takes) -> Option<String> {
+    let list = |raises: &[Raise]| {
+        raises
+            .iter()
+            .map(|r| match r {
+                Raise::Budget { period, amount } => {
+                    format!("{}: {}", label(workbook, *period), money(*amount))
+                }
+                Raise::CategoryBudget {
+                    category,
+                    period,
+                    amount,
+                } => format!(
+                    "{} budget in {}: {}",
+                    workbook.categories[*category],
+                    label(workbook, *period),
+                    money(*amount)
+                ),
+                Raise::Capacity { pool, period, fte: x } => format!(
+                    "{} in {}: {}",
+                    workbook.pools[*pool],
+                    label(workbook, *period),
+                    fte(*x)
+                ),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let options: Vec<String> = [
+        takes.money.as_deref().zip(takes.money_total(workbook.horizon())).map(|(raises, total)| {
+            format!("{} more budget ({})", money(total), list(raises))
+        }),
+        takes.staff.as_deref().zip(takes.staff_total()).map(|(raises, total)| {
+            format!("{} more FTE ({})", fte(total), list(raises))
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if options.is_empty() {
+        Some("no extra budget or staff alone brings it in beside the current portfolio".to_string())
+    } else {
+        Some(format!("it would take {}", options.join(" or ")))
+    }
 }
 
 fn start_of(starts: &Starts, p: usize) -> Option<usize> {

@@ -359,7 +359,7 @@ fn output_files_are_the_contract_files_with_their_headers() {
     };
     assert_eq!(
         first_line(&files[1].1),
-        "rank,id,name,selected,start,end,score,cost,category,reason,criticality,regret"
+        "rank,id,name,selected,start,end,score,cost,category,reason,criticality,regret,extra_budget,extra_fte"
     );
     assert_eq!(first_line(&files[2].1), "period,pool,project,fte");
     assert_eq!(
@@ -378,15 +378,15 @@ fn portfolio_csv_rows() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[1],
-        "1,P-2,P-2,true,2027-Q2,2027-Q2,30,40000,Growth,selected,,"
+        "1,P-2,P-2,true,2027-Q2,2027-Q2,30,40000,Growth,selected,,,,"
     );
     assert_eq!(
         lines[3],
-        "3,P-1,Data platform,true,2027-Q1,2027-Q3,10,90000,Run,selected,,"
+        "3,P-1,Data platform,true,2027-Q1,2027-Q3,10,90000,Run,selected,,,,"
     );
     assert_eq!(
         lines[4],
-        "4,P-4,P-4,false,,,50,200000,Growth,\"budget of 2027-Q3: needs 200,000, 50,000 left (best start 2027-Q3)\",,"
+        "4,P-4,P-4,false,,,50,200000,Growth,\"budget of 2027-Q3: needs 200,000, 50,000 left (best start 2027-Q3)\",,,,"
     );
 }
 

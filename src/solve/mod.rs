@@ -6,10 +6,12 @@
 pub mod check;
 mod diagnose;
 mod encode;
+mod extra;
 mod heuristic;
 mod highs_backend;
 
 pub use diagnose::{diagnose, Diagnosis, Finding};
+pub use extra::{what_it_takes, Raise, Resource};
 
 use crate::error::{Error, Result};
 use crate::model::{Objective, Starts, Workbook};
