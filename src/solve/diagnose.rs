@@ -218,6 +218,7 @@ fn deletion_filter(workbook: &Workbook, options: &SolveOptions) -> (Vec<Group>, 
                 abs_gap: None,
                 threads: options.threads,
                 start: None,
+                fixed: None,
             },
         );
         match outcome.map(|r| r.status) {

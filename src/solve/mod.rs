@@ -108,6 +108,7 @@ pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> 
         abs_gap: None,
         threads: options.threads,
         start: None,
+        fixed: None,
     };
     highs_backend::build(&encoded, &spec)?;
     Ok(ModelSize {
