@@ -88,6 +88,47 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(config(300, 0x00a7_b17e_0005))]
+
+    /// Under a time limit the solve also runs the core model (columns fixed at their LP
+    /// values) and the local search before HiGHS: the answer is still the brute-force
+    /// optimum, with the earliest-start tie-break, and passes the checker.
+    #[test]
+    fn time_limited_solve_matches_brute_force((wb, discount) in random::workbook()) {
+        let oracle = brute::optimum(&wb, Objective::Score, discount);
+        let options = SolveOptions {
+            gap: 0.0,
+            discount,
+            time_limit: Some(60.0),
+            ..Default::default()
+        };
+        let text = random::describe(&wb, discount);
+        let solution = match solve(&wb, &options) {
+            Ok(solution) => solution,
+            Err(e) => panic!("solve failed: {e}\n{text}"),
+        };
+        match (&oracle, solution.status) {
+            (None, SolveStatus::Infeasible) => {}
+            (Some(best), SolveStatus::Optimal) => {
+                prop_assert!(check(&wb, &solution.starts).is_empty(),
+                    "checker rejects {:?}\n{}", solution.starts, text);
+                let got = solution.objective.unwrap_or(f64::NAN);
+                prop_assert!(close(got, best.objective),
+                    "milp objective {} with {:?}, brute force {} with {:?}\n{}",
+                    got, solution.starts, best.objective, best.starts, text);
+                let start_sum: usize = solution.starts.iter().flatten().sum();
+                prop_assert_eq!(start_sum, best.start_sum,
+                    "tie-break: milp starts {:?}, brute force {:?}\n{}",
+                    solution.starts, best.starts, text);
+            }
+            (_, status) => prop_assert!(false,
+                "milp says {:?} with {:?}, brute force says {:?}\n{}",
+                status, solution.starts, oracle, text),
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(config(200, 0x00a7_b17e_0002))]
 
     /// More budget (every budget × 1.5) never lowers the objective, nor makes a feasible

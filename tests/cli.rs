@@ -730,9 +730,23 @@ fn ranking_is_the_hand_checked_criticality_and_regret() {
     // leaves room for neither B nor C: a loss of 1, pushing out two projects.
     assert_eq!(got, [("B", "1", ""), ("C", "1", ""), ("A", "", "1")]);
     assert!(
-        rows[3][reason].ends_with("forcing A in loses 1 (9.1%) and pushes out B and C"),
+        rows[3][reason].contains("forcing A in loses 1 (9.1%) and pushes out B and C"),
         "{}",
         rows[3][reason]
+    );
+    // What it would take to have A beside B and C: 45 more budget (B in Q1, C in Q2:
+    // +10 in Q1, +35 in Q2); no pools, so no amount of staff does it.
+    assert!(
+        rows[3][reason].ends_with("it would take 45 more budget (2027-Q1: 10, 2027-Q2: 35)"),
+        "{}",
+        rows[3][reason]
+    );
+    assert_eq!(
+        (
+            rows[3][col("extra_budget")].as_str(),
+            rows[3][col("extra_fte")].as_str()
+        ),
+        ("45", "no amount")
     );
     assert!(rows[1][reason].contains("the best portfolio without it also drops C and adds A"));
     // Without a ranking the columns are empty and the order is by score.

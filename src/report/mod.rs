@@ -600,8 +600,14 @@ pub fn portfolio_records(report: &Report) -> Vec<Vec<String>> {
                     .map(RankCell::csv)
                     .unwrap_or_default(),
                 row.regret.as_ref().map(RankCell::csv).unwrap_or_default(),
-                row.extra_budget.as_ref().map(RankCell::csv).unwrap_or_default(),
-                row.extra_fte.as_ref().map(RankCell::csv).unwrap_or_default(),
+                row.extra_budget
+                    .as_ref()
+                    .map(RankCell::csv)
+                    .unwrap_or_default(),
+                row.extra_fte
+                    .as_ref()
+                    .map(RankCell::csv)
+                    .unwrap_or_default(),
             ]
         })
         .collect()

@@ -6,8 +6,8 @@
 //! portfolio; the start with the fewest broken rules is reported with its first broken rule.
 
 use crate::analysis::{Impact, Ranking, Takes};
-use crate::solve::Raise;
 use crate::model::{Objective, Project, Starts, Status, Workbook};
+use crate::solve::Raise;
 use crate::solve::SolveStatus;
 
 use super::format::{fte, human, money, percent};
@@ -130,7 +130,10 @@ pub fn with_ranking(
                 }
                 (None, None) => None,
             };
-            let extra = match (extra, ranking.takes[p].as_ref().and_then(|t| takes(workbook, t))) {
+            let extra = match (
+                extra,
+                ranking.takes[p].as_ref().and_then(|t| takes(workbook, t)),
+            ) {
                 (Some(a), Some(b)) => Some(format!("{a}; {b}")),
                 (a, b) => a.or(b),
             };
@@ -163,7 +166,11 @@ fn takes(workbook: &Workbook, takes: &Takes) -> Option<String> {
                     label(workbook, *period),
                     money(*amount)
                 ),
-                Raise::Capacity { pool, period, fte: x } => format!(
+                Raise::Capacity {
+                    pool,
+                    period,
+                    fte: x,
+                } => format!(
                     "{} in {}: {}",
                     workbook.pools[*pool],
                     label(workbook, *period),
@@ -174,12 +181,16 @@ fn takes(workbook: &Workbook, takes: &Takes) -> Option<String> {
             .join(", ")
     };
     let options: Vec<String> = [
-        takes.money.as_deref().zip(takes.money_total(workbook.horizon())).map(|(raises, total)| {
-            format!("{} more budget ({})", money(total), list(raises))
-        }),
-        takes.staff.as_deref().zip(takes.staff_total()).map(|(raises, total)| {
-            format!("{} more FTE ({})", fte(total), list(raises))
-        }),
+        takes
+            .money
+            .as_deref()
+            .zip(takes.money_total(workbook.horizon()))
+            .map(|(raises, total)| format!("{} more budget ({})", money(total), list(raises))),
+        takes
+            .staff
+            .as_deref()
+            .zip(takes.staff_total())
+            .map(|(raises, total)| format!("{} more FTE ({})", fte(total), list(raises))),
     ]
     .into_iter()
     .flatten()

@@ -219,6 +219,7 @@ fn deletion_filter(workbook: &Workbook, options: &SolveOptions) -> (Vec<Group>, 
                 threads: options.threads,
                 start: None,
                 max_nodes: None,
+                fixed: None,
             },
         );
         match outcome.map(|r| r.status) {

@@ -284,10 +284,19 @@ impl Encoded {
         }
     }
 
-    /// Create good_lp variables for the columns (column j = variable j, in creation order).
-    pub fn variables(&self) -> (ProblemVariables, Vec<Variable>) {
+    /// Create good_lp variables for the columns (column j = variable j, in creation order);
+    /// a column with a value in `fixed` is bound to that value.
+    pub fn variables(&self, fixed: Option<&[Option<f64>]>) -> (ProblemVariables, Vec<Variable>) {
         let mut vars = ProblemVariables::new();
-        let x = vars.add_vector(good_lp::variable().binary(), self.columns.len());
+        let x = match fixed {
+            None => vars.add_vector(good_lp::variable().binary(), self.columns.len()),
+            Some(fixed) => (0..self.columns.len())
+                .map(|j| match fixed.get(j).copied().flatten() {
+                    Some(v) => vars.add(good_lp::variable().binary().min(v).max(v)),
+                    None => vars.add(good_lp::variable().binary()),
+                })
+                .collect(),
+        };
         (vars, x)
     }
 

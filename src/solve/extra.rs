@@ -28,9 +28,20 @@ pub enum Resource {
 /// One limit raised, and by how much.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Raise {
-    Budget { period: usize, amount: f64 },
-    CategoryBudget { category: usize, period: usize, amount: f64 },
-    Capacity { pool: usize, period: usize, fte: f64 },
+    Budget {
+        period: usize,
+        amount: f64,
+    },
+    CategoryBudget {
+        category: usize,
+        period: usize,
+        amount: f64,
+    },
+    Capacity {
+        pool: usize,
+        period: usize,
+        fte: f64,
+    },
 }
 
 impl Raise {

@@ -2,10 +2,16 @@
 //!
 //! - [`greedy`]: forced work first, then candidates by value density on the capped resources
 //!   they use, each at its earliest start that keeps every capped row within its limit; a
-//!   category short of its minimum share is served first. When the result satisfies the whole
-//!   model it is handed to HiGHS as a MIP start, so a time-limited run has a portfolio at once.
-//! - [`fill`]: after a time-limited solve, add every project that still fits, best density
-//!   first. It never breaks a row, so it can only raise the objective.
+//!   category short of its minimum share is served first. With the LP relaxation, two more
+//!   orders are tried (density on shadow prices; the LP's own choice of projects and starts)
+//!   and the best feasible result is kept, so a time-limited run has a portfolio at once.
+//! - [`improve`]: a local search on a feasible assignment: add what fits, swap a selected
+//!   project for a better one (at any of its starts), then an iterated local search (drop a
+//!   few projects at random, refill by density, search again; keep the result unless it
+//!   falls too far below the best). Densities weigh each budget and capacity by its LP shadow price when known.
+//!   Every move keeps every row within its limits, so the result is feasible and never worse
+//!   than what it started from. Its work is counted in row evaluations, not seconds, so the
+//!   same input gives the same portfolio.
 
 use super::encode::{Encoded, Group};
 use super::SolveOptions;
@@ -19,6 +25,18 @@ struct Builder<'a> {
     activity: Vec<f64>,
     values: Vec<f64>,
     chosen: Vec<bool>,
+    /// The column of each selected project.
+    at: Vec<Option<usize>>,
+    /// The columns of each project in the order `try_add` tries them.
+    choice: Vec<Vec<usize>>,
+    /// Objective of `values`.
+    worth: f64,
+    /// Row evaluations so far: the deterministic measure of the local search's work.
+    work: u64,
+    /// Scratch for [`Builder::fits`]: pending change per row, and the rows it touches.
+    delta: Vec<f64>,
+    marked: Vec<bool>,
+    touched: Vec<usize>,
 }
 
 fn tolerance(limit: f64) -> f64 {
@@ -39,6 +57,13 @@ impl<'a> Builder<'a> {
             activity: vec![0.0; encoded.rows.len()],
             values: vec![0.0; encoded.columns.len()],
             chosen: vec![false; projects],
+            at: vec![None; projects],
+            choice: encoded.by_project.clone(),
+            worth: 0.0,
+            work: 0,
+            delta: vec![0.0; encoded.rows.len()],
+            marked: vec![false; encoded.rows.len()],
+            touched: Vec::new(),
         }
     }
 
@@ -47,7 +72,53 @@ impl<'a> Builder<'a> {
             self.activity[r] += c;
         }
         self.values[j] = 1.0;
-        self.chosen[self.encoded.columns[j].0] = true;
+        let p = self.encoded.columns[j].0;
+        self.chosen[p] = true;
+        self.at[p] = Some(j);
+        self.worth += self.encoded.objective[j];
+    }
+
+    fn unset(&mut self, j: usize) {
+        for &(r, c) in &self.col_rows[j] {
+            self.activity[r] -= c;
+        }
+        self.values[j] = 0.0;
+        let p = self.encoded.columns[j].0;
+        self.chosen[p] = false;
+        self.at[p] = None;
+        self.worth -= self.encoded.objective[j];
+    }
+
+    /// Whether clearing the columns `out` and setting the columns `inn` keeps every row they
+    /// touch within both its limits (the rows they do not touch are unchanged).
+    fn fits(&mut self, out: &[usize], inn: &[usize]) -> bool {
+        let encoded = self.encoded;
+        for (list, sign) in [(out, -1.0), (inn, 1.0)] {
+            for &j in list {
+                for &(r, c) in &self.col_rows[j] {
+                    if !self.marked[r] {
+                        self.marked[r] = true;
+                        self.touched.push(r);
+                    }
+                    self.delta[r] += sign * c;
+                }
+            }
+        }
+        self.work += self.touched.len() as u64;
+        let mut ok = true;
+        for &r in &self.touched {
+            if ok {
+                let row = &encoded.rows[r];
+                let after = self.activity[r] + self.delta[r];
+                ok = after <= row.upper + tolerance(row.upper)
+                    && (row.lower == f64::NEG_INFINITY
+                        || after >= row.lower - tolerance(row.lower));
+            }
+            self.delta[r] = 0.0;
+            self.marked[r] = false;
+        }
+        self.touched.clear();
+        ok
     }
 
     /// Add project `p` at its first start that keeps every row's upper limit (and, with
@@ -57,7 +128,8 @@ impl<'a> Builder<'a> {
             return false;
         }
         let rows = &self.encoded.rows;
-        for &j in &self.encoded.by_project[p] {
+        for k in 0..self.choice[p].len() {
+            let j = self.choice[p][k];
             let fits = self.col_rows[j].iter().all(|&(r, c)| {
                 let row = &rows[r];
                 let after = self.activity[r] + c;
@@ -98,66 +170,121 @@ impl Builder<'_> {
                 && (row.lower == f64::NEG_INFINITY || after >= row.lower - tolerance(row.lower))
         });
         if ok {
-            for &(r, c) in &self.col_rows[j] {
-                self.activity[r] -= c;
-            }
-            self.values[j] = 0.0;
-            self.chosen[p] = false;
+            self.unset(j);
         }
         ok
     }
 }
 
-/// Projects by descending value density (score per unit of capped resources at their earliest
-/// start), ties by index.
-fn by_density(workbook: &Workbook, encoded: &Encoded, options: &SolveOptions) -> Vec<usize> {
-    let rows = &encoded.rows;
+/// The weight of each row in a density: a capped row (budget or capacity) weighs its LP
+/// shadow price when `prices` are known, else one over its limit (so a tight, small limit
+/// weighs more); other rows weigh nothing (they are kept by the feasibility checks).
+fn row_weights(encoded: &Encoded, prices: Option<&[f64]>) -> Vec<f64> {
+    encoded
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| match row.group {
+            Group::Budget { .. } | Group::CategoryBudget { .. } | Group::Capacity { .. } => {
+                match prices {
+                    Some(prices) => prices.get(r).copied().unwrap_or(0.0),
+                    None => 1.0 / row.upper.max(1e-9),
+                }
+            }
+            _ => 0.0,
+        })
+        .collect()
+}
+
+/// Value density of each column: its objective per unit of weighted capped resources.
+fn column_density(encoded: &Encoded, weights: &[f64]) -> Vec<f64> {
     let mut use_of = vec![0.0; encoded.columns.len()];
-    for row in rows {
-        if matches!(
-            row.group,
-            Group::Budget { .. } | Group::CategoryBudget { .. } | Group::Capacity { .. }
-        ) {
+    for (row, &w) in encoded.rows.iter().zip(weights) {
+        if w > 0.0 {
             for &(j, c) in &row.terms {
-                use_of[j] += c.max(0.0) / row.upper.max(1e-9);
+                use_of[j] += w * c.max(0.0);
             }
         }
     }
-    let density: Vec<f64> = (0..workbook.projects.len())
-        .map(|p| match encoded.by_project[p].first() {
-            Some(&j) => workbook.score(p, options.objective) / (use_of[j] + 1e-9),
-            None => f64::NEG_INFINITY,
-        })
-        .collect();
+    encoded
+        .objective
+        .iter()
+        .zip(&use_of)
+        .map(|(&o, &u)| o / (u + 1e-9))
+        .collect()
+}
+
+/// Projects by descending value density at their earliest start, ties by index.
+fn by_density(workbook: &Workbook, encoded: &Encoded, weights: &[f64]) -> Vec<usize> {
+    let density = column_density(encoded, weights);
+    let of = |p: usize| {
+        encoded.by_project[p]
+            .first()
+            .map_or(f64::NEG_INFINITY, |&j| density[j])
+    };
     let mut order: Vec<usize> = (0..workbook.projects.len())
         .filter(|&p| !encoded.by_project[p].is_empty())
         .collect();
-    order.sort_by(|&a, &b| density[b].total_cmp(&density[a]).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| of(b).total_cmp(&of(a)).then(a.cmp(&b)));
     order
 }
 
-/// A feasible assignment of the columns of `encoded`, or `None` when the greedy one is not.
+/// A feasible assignment of the columns of `encoded`, or `None` when no greedy one is: the
+/// greedy by density on 1/limit weights and, with the LP relaxation (`lp`: shadow prices
+/// per row, values per column), the one on shadow prices and the one that follows the LP
+/// (projects the LP selects most first, each at the start the LP favours); the best of the
+/// feasible ones.
 pub(crate) fn greedy(
     workbook: &Workbook,
     encoded: &Encoded,
     options: &SolveOptions,
+    lp: Option<(&[f64], &[f64])>,
 ) -> Option<Vec<f64>> {
-    let values = construct(workbook, encoded, options).values;
-    encoded.satisfies(&values).then_some(values)
+    let mut best: Option<Builder<'_>> = None;
+    let plain = row_weights(encoded, None);
+    let mut candidates = vec![construct(workbook, encoded, options, &plain, None)];
+    if let Some((prices, values)) = lp {
+        let priced = row_weights(encoded, Some(prices));
+        candidates.push(construct(workbook, encoded, options, &priced, None));
+        candidates.push(construct(workbook, encoded, options, &priced, Some(values)));
+    }
+    for builder in candidates {
+        if encoded.satisfies(&builder.values)
+            && best.as_ref().is_none_or(|b| builder.worth > b.worth)
+        {
+            best = Some(builder);
+        }
+    }
+    best.map(|b| b.values)
 }
 
-fn construct<'a>(workbook: &Workbook, encoded: &'a Encoded, options: &SolveOptions) -> Builder<'a> {
+fn construct<'a>(
+    workbook: &Workbook,
+    encoded: &'a Encoded,
+    options: &SolveOptions,
+    weights: &[f64],
+    follow: Option<&[f64]>,
+) -> Builder<'a> {
     let mut required = vec![false; workbook.projects.len()];
     for project in &workbook.projects {
         for &q in project.requires.iter().chain(&project.after) {
             required[q] = true;
         }
     }
-    let order: Vec<usize> = by_density(workbook, encoded, options)
+    let mut order: Vec<usize> = by_density(workbook, encoded, weights)
         .into_iter()
         .filter(|&p| workbook.score(p, options.objective) > 0.0 || required[p])
         .collect();
     let mut builder = Builder::new(encoded, workbook.projects.len());
+    if let Some(lp) = follow {
+        let value = |j: usize| lp.get(j).copied().unwrap_or(0.0);
+        let selected = |p: usize| -> f64 { encoded.by_project[p].iter().map(|&j| value(j)).sum() };
+        // Stable sorts: among equals, density order and start order remain.
+        order.sort_by(|&a, &b| selected(b).total_cmp(&selected(a)));
+        for cols in &mut builder.choice {
+            cols.sort_by(|&a, &b| value(b).total_cmp(&value(a)));
+        }
+    }
     // Forced work first: in-progress work has one start, mandatory work the narrowest windows
     // next, so the flexible ones move aside.
     let mut forced: Vec<usize> = (0..workbook.projects.len())
@@ -214,27 +341,191 @@ fn construct<'a>(workbook: &Workbook, encoded: &'a Encoded, options: &SolveOptio
     builder
 }
 
-/// Add to a feasible assignment every project that still fits, best density first.
-pub(crate) fn fill(
+/// A small deterministic PRNG (splitmix64) for the perturbations of the local search.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        (z % n.max(1) as u64) as usize
+    }
+}
+
+/// At most this many projects are dropped by one perturbation.
+const DROPS: usize = 4;
+/// How far (relative) below the best a perturbed assignment may fall and still be kept.
+const THRESHOLD: f64 = 0.002;
+
+/// Fruitless work (per non-zero of the model) after which the search stops at the least.
+const STALL_PER_NONZERO: u64 = 50_000;
+
+/// Improvements smaller than this are rounding noise, not progress.
+const EPS: f64 = 1e-9;
+
+impl Builder<'_> {
+    /// Add every unselected project of `order` (densest first) at the best of its starts that
+    /// fits, skipping `tabu` ones. True when something was added.
+    fn add_pass(&mut self, order: &[usize], tabu: &[usize]) -> bool {
+        let mut added = false;
+        for &q in order {
+            if self.chosen[q] || tabu.contains(&q) {
+                continue;
+            }
+            if let Some(k) = self.best_fitting(q, None) {
+                self.set(k);
+                added = true;
+            }
+        }
+        added
+    }
+
+    /// The start of project `q` worth the most (earliest among equals) that fits once
+    /// column `out` (if any) is cleared, when it is worth more than 0.
+    fn best_fitting(&mut self, q: usize, out: Option<usize>) -> Option<usize> {
+        let encoded = self.encoded;
+        let floor = out.map_or(0.0, |j| encoded.objective[j]);
+        let mut best: Option<usize> = None;
+        for &k in &encoded.by_project[q] {
+            let worth = encoded.objective[k];
+            if worth <= floor + EPS || best.is_some_and(|b| worth <= encoded.objective[b]) {
+                continue;
+            }
+            let removed: &[usize] = match &out {
+                Some(j) => std::slice::from_ref(j),
+                None => &[],
+            };
+            if self.fits(removed, &[k]) {
+                best = Some(k);
+            }
+        }
+        best
+    }
+
+    /// Swap passes: each selected project (least dense first) for the unselected one (densest
+    /// first) that is worth more and fits in its place. True when a swap was made.
+    fn swap_pass(&mut self, order: &[usize], budget: u64) -> bool {
+        let mut swapped = false;
+        for &p in order.iter().rev() {
+            if self.work > budget {
+                break;
+            }
+            let Some(j) = self.at[p] else { continue };
+            for &q in order {
+                if self.chosen[q] {
+                    continue;
+                }
+                if let Some(k) = self.best_fitting(q, Some(j)) {
+                    self.unset(j);
+                    self.set(k);
+                    swapped = true;
+                    break;
+                }
+            }
+        }
+        swapped
+    }
+
+    /// Add and swap until neither helps or the budget is spent.
+    fn descend(&mut self, order: &[usize], budget: u64) {
+        loop {
+            self.add_pass(order, &[]);
+            if self.work > budget || !self.swap_pass(order, budget) {
+                break;
+            }
+        }
+    }
+}
+
+/// Improve the feasible assignment `values` by local search within `budget` row
+/// evaluations; returns an assignment at least as good that satisfies every row.
+pub(crate) fn improve(
     workbook: &Workbook,
     encoded: &Encoded,
     options: &SolveOptions,
+    prices: Option<&[f64]>,
     values: &[f64],
+    budget: u64,
 ) -> Vec<f64> {
+    let rounded: Vec<f64> = values.iter().map(|v| v.round()).collect();
     let mut builder = Builder::new(encoded, workbook.projects.len());
-    for (j, &v) in values.iter().enumerate() {
+    for (j, &v) in rounded.iter().enumerate() {
         if v > 0.5 {
             builder.set(j);
         }
     }
-    for p in by_density(workbook, encoded, options) {
-        if workbook.score(p, options.objective) > 0.0 {
-            builder.try_add(p, true);
+    let order: Vec<usize> = by_density(workbook, encoded, &row_weights(encoded, prices))
+        .into_iter()
+        .filter(|&p| workbook.score(p, options.objective) > 0.0)
+        .collect();
+    builder.descend(&order, budget);
+    let mut best = (builder.worth, builder.values.clone());
+    // Iterated local search: drop a few selected projects at random, refill without them,
+    // descend; keep the result unless it falls more than THRESHOLD below the best (a little
+    // slack lets the search cross plateaus and shallow valleys), else undo.
+    let mut rng = Rng(0x5EED);
+    let mut selected: Vec<usize> = Vec::new();
+    let mut removed: Vec<usize> = Vec::new();
+    // Stop early once the search stalls: after as much fruitless work as it took to reach
+    // the best so far (at least a small multiple of the model), so a small model is not
+    // searched long after its neighbourhoods are exhausted.
+    let began = builder.work;
+    let nonzeros: u64 = encoded.rows.iter().map(|r| r.terms.len() as u64).sum();
+    let mut found_at = builder.work;
+    while builder.work < budget
+        && builder.work - found_at <= (found_at - began).max(STALL_PER_NONZERO * nonzeros)
+    {
+        selected.clear();
+        selected.extend(
+            order
+                .iter()
+                .copied()
+                .filter(|&p| builder.chosen[p] && !workbook.projects[p].status.is_forced()),
+        );
+        if selected.is_empty() {
+            break;
+        }
+        // The round's bookkeeping below is linear in the model: counted as work too.
+        builder.work += (encoded.columns.len() + order.len()) as u64;
+        let before = builder.values.clone();
+        removed.clear();
+        let drops = 1 + rng.below(DROPS.min(selected.len()));
+        for _ in 0..drops {
+            let p = selected[rng.below(selected.len())];
+            if let Some(j) = builder.at[p] {
+                if builder.fits(&[j], &[]) {
+                    builder.unset(j);
+                    removed.push(p);
+                }
+            }
+        }
+        builder.add_pass(&order, &removed);
+        builder.descend(&order, budget);
+        if builder.worth > best.0 + EPS {
+            best = (builder.worth, builder.values.clone());
+            found_at = builder.work;
+        } else if builder.worth < best.0 - THRESHOLD * best.0.abs() - EPS {
+            // Too far below the best: back to where this round started.
+            for (j, &v) in before.iter().enumerate() {
+                if v < 0.5 && builder.values[j] > 0.5 {
+                    builder.unset(j);
+                }
+            }
+            for (j, &v) in before.iter().enumerate() {
+                if v > 0.5 && builder.values[j] < 0.5 {
+                    builder.set(j);
+                }
+            }
         }
     }
-    if encoded.satisfies(&builder.values) {
+    if best.0 >= builder.worth - EPS && encoded.satisfies(&best.1) {
+        best.1
+    } else if encoded.satisfies(&builder.values) {
         builder.values
     } else {
-        values.iter().map(|v| v.round()).collect()
+        rounded
     }
 }

@@ -115,6 +115,7 @@ pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> 
         threads: options.threads,
         start: None,
         max_nodes: None,
+        fixed: None,
     };
     highs_backend::build(&encoded, &spec)?;
     Ok(ModelSize {
