@@ -57,6 +57,7 @@ pub fn frontier(
     }
     let objective_only = SolveOptions {
         tie_break: false,
+        quick: true,
         ..options.clone()
     };
     let low = smallest_feasible_scale(workbook, &objective_only)?;

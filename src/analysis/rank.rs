@@ -113,6 +113,7 @@ pub fn rank(
     // The ranking compares objectives only: the earliest-start tie-break is not needed.
     let resolve = SolveOptions {
         tie_break: false,
+        quick: true,
         ..options.clone()
     };
     let impacts = par_map(&forces, workers, |force| {

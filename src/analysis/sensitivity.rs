@@ -54,6 +54,7 @@ pub fn sensitivity(
     }
     let options = SolveOptions {
         tie_break: false,
+        quick: true,
         ..options.clone()
     };
     let jobs: Vec<(usize, bool)> = (0..workbook.drivers.len())

@@ -159,6 +159,7 @@ pub fn solve_options(
             ObjectiveArg::Value => arbiter::Objective::Value,
         },
         tie_break: true,
+        quick: false,
     })
 }
 

@@ -82,6 +82,7 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
             ObjectiveArg::Value => Objective::Value,
         },
         tie_break: true,
+        quick: false,
     };
     let read_seconds = started.elapsed().as_secs_f64();
     let solution = arbiter::solve(&workbook, &options)?;

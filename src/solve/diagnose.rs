@@ -220,6 +220,7 @@ fn deletion_filter(workbook: &Workbook, options: &SolveOptions) -> (Vec<Group>, 
                 start: None,
                 max_nodes: None,
                 fixed: None,
+                quick: options.quick,
             },
         );
         match outcome.map(|r| r.status) {

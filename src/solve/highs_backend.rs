@@ -66,6 +66,8 @@ pub(crate) struct RunSpec<'a> {
     pub max_nodes: Option<usize>,
     /// Columns bound to a value (a restricted model for a primal heuristic).
     pub fixed: Option<&'a [Option<f64>]>,
+    /// See [`SolveOptions::quick`].
+    pub quick: bool,
 }
 
 /// Build the HiGHS model of `spec` (`None`: an empty row can never hold).
@@ -156,6 +158,31 @@ fn run_once(encoded: &Encoded, spec: &RunSpec<'_>, presolve: bool) -> Result<Run
         // For people tuning a hard workbook: HiGHS's own log on stderr.
         option(&mut model, "output_flag", true)?;
         option(&mut model, "log_to_console", true)?;
+    }
+    // For people tuning a hard workbook: HiGHS options by name, `k=v,k=v` (integers,
+    // numbers, `on`/`off` and other strings), applied to every MILP arbiter runs.
+    if let Ok(extra) = std::env::var("ARBITER_HIGHS_OPTIONS") {
+        for pair in extra.split(',').filter(|p| !p.trim().is_empty()) {
+            let Some((key, value)) = pair.split_once('=') else {
+                return Err(Error::Internal(format!(
+                    "ARBITER_HIGHS_OPTIONS: '{pair}' is not key=value"
+                )));
+            };
+            let (key, value) = (key.trim(), value.trim());
+            if let Ok(v) = value.parse::<i32>() {
+                option(&mut model, key, v)?;
+            } else if let Ok(v) = value.parse::<f64>() {
+                option(&mut model, key, v)?;
+            } else if let Ok(v) = value.parse::<bool>() {
+                option(&mut model, key, v)?;
+            } else {
+                option(&mut model, key, value)?;
+            }
+        }
+    }
+    if spec.quick {
+        option(&mut model, "mip_allow_restart", false)?;
+        option(&mut model, "mip_pool_soft_limit", 10)?;
     }
     if !presolve {
         option(&mut model, "presolve", "off")?;
@@ -391,6 +418,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
             start: heuristic.as_deref(),
             max_nodes: None,
             fixed: None,
+            quick: options.quick,
         },
     )?;
     let worth = |v: &[f64]| -> f64 { v.iter().zip(&encoded.objective).map(|(x, c)| x * c).sum() };
@@ -529,6 +557,7 @@ fn earliest_starts(
         start,
         max_nodes,
         fixed: None,
+        quick: options.quick,
     };
     let first = run(encoded, &spec(same_selection, Some(&rounded), None))?;
     let scheduled = first.values.unwrap_or_else(|| rounded.clone());
@@ -689,6 +718,7 @@ pub(crate) fn core_start(
             start,
             fixed: Some(&fixed),
             max_nodes: None,
+            quick: options.quick,
         },
     )?;
     let proven = run.status == RunStatus::Optimal;

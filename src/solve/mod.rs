@@ -31,6 +31,11 @@ pub struct SolveOptions {
     /// Apply the contract's earliest-start tie-break (a second solve). Analyses that compare
     /// objectives only (ranking, frontier, sensitivity) switch it off.
     pub tie_break: bool,
+    /// Tune HiGHS for many short solves of small models, as analyses run them: no restart
+    /// after root presolve and a small cut pool. Measured on the demo's ranking (39
+    /// re-solves): 33.4 s of CPU down to 19.5 s, the same answers. Off for `plan`, whose
+    /// one solve may be large.
+    pub quick: bool,
 }
 
 impl Default for SolveOptions {
@@ -42,6 +47,7 @@ impl Default for SolveOptions {
             discount: 0.0,
             objective: Objective::Score,
             tie_break: true,
+            quick: false,
         }
     }
 }
@@ -116,6 +122,7 @@ pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> 
         start: None,
         max_nodes: None,
         fixed: None,
+        quick: options.quick,
     };
     highs_backend::build(&encoded, &spec)?;
     Ok(ModelSize {
