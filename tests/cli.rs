@@ -749,6 +749,25 @@ fn ranking_is_the_hand_checked_criticality_and_regret() {
         ("45", "no amount")
     );
     assert!(rows[1][reason].contains("the best portfolio without it also drops C and adds A"));
+    // The fast (LP) ranking fills the same columns with estimates, selected projects first.
+    let fast = plan(&fixture("tiny/budget"), &["--rank", "fast"]);
+    assert_eq!(fast.code, 0, "{}", fast.context());
+    let rows = csv_rows(&fast.file("portfolio.csv"));
+    let selected_col = col("selected");
+    assert_eq!(
+        rows[1..]
+            .iter()
+            .map(|r| r[selected_col].as_str())
+            .collect::<Vec<_>>(),
+        ["true", "true", "false"]
+    );
+    assert!(rows[1..3]
+        .iter()
+        .all(|r| !r[crit].is_empty() && r[regret].is_empty()));
+    assert!(
+        !rows[3][regret].is_empty() && rows[3][reason].contains("(estimate)")
+            || rows[3][reason].contains("about")
+    );
     // Without a ranking the columns are empty and the order is by score.
     let plain = plan(&fixture("tiny/budget"), &["--rank", "none"]);
     let rows = csv_rows(&plain.file("portfolio.csv"));

@@ -7,5 +7,5 @@ pub mod rank;
 pub mod sensitivity;
 
 pub use frontier::{frontier, Frontier, Point};
-pub use rank::{rank, Impact, Ranking, Takes};
+pub use rank::{rank, rank_fast, Impact, Ranking, Takes};
 pub use sensitivity::{sensitivity, End, Interval};

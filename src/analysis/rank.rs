@@ -6,7 +6,9 @@
 use crate::error::{Error, Result};
 use crate::model::{Starts, Status, Workbook};
 use crate::scenario::par_map;
-use crate::solve::{solve, what_it_takes, Raise, Resource, Solution, SolveOptions, SolveStatus};
+use crate::solve::{
+    lp_estimates, solve, what_it_takes, Raise, Resource, Solution, SolveOptions, SolveStatus,
+};
 
 /// What forcing one project in or out does to the portfolio.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,6 +163,40 @@ pub fn rank(
         }
     }
     Ok(ranking)
+}
+
+/// A fast ranking for large workbooks: one LP relaxation, whose reduced costs estimate what
+/// forcing each project out or in would lose (to first order; the estimates are marked as
+/// not proven, and say nothing of what would be pushed out). `None` when the LP does not
+/// solve within the time limit.
+pub fn rank_fast(
+    workbook: &Workbook,
+    base: &Solution,
+    options: &SolveOptions,
+) -> Result<Option<Ranking>> {
+    let Some(lp) = lp_estimates(workbook, options)? else {
+        return Ok(None);
+    };
+    let n = workbook.projects.len();
+    let estimate = |loss: f64| Impact::Loss {
+        loss: loss.max(0.0),
+        proven: false,
+        pushed_out: Vec::new(),
+        brought_in: Vec::new(),
+    };
+    let mut ranking = Ranking {
+        criticality: vec![None; n],
+        regret: vec![None; n],
+        takes: vec![None; n],
+    };
+    for p in 0..n {
+        match (base.starts[p], workbook.projects[p].status) {
+            (Some(_), _) => ranking.criticality[p] = Some(estimate(lp.drop[p])),
+            (None, Status::Excluded) => {}
+            (None, _) => ranking.regret[p] = Some(estimate(lp.force[p])),
+        }
+    }
+    Ok(Some(ranking))
 }
 
 fn impact(z: f64, base: &Starts, forced: &Solution) -> Impact {

@@ -46,8 +46,9 @@ pub struct PlanArgs {
     #[arg(long, short)]
     pub verbose: bool,
     /// How portfolio.csv is ranked: `exact` re-solves once per project (criticality of
-    /// each selected project, regret of each one out); `none` ranks by score; `auto` is
-    /// exact up to RANK_EXACT_MAX projects.
+    /// each selected project, regret of each one out, what it would take); `fast` estimates
+    /// them from one LP relaxation; `none` ranks by score; `auto` is exact up to 100
+    /// projects, fast above.
     #[arg(long, value_enum, default_value_t = RankArg::Auto)]
     pub rank: RankArg,
     /// Re-solves of the ranking run at once (default: every core).
@@ -60,11 +61,12 @@ pub struct PlanArgs {
 pub enum RankArg {
     Auto,
     Exact,
+    Fast,
     None,
 }
 
 /// Up to this many projects `--rank auto` ranks exactly (one re-solve per project).
-pub const RANK_EXACT_MAX: usize = 200;
+pub const RANK_EXACT_MAX: usize = 100;
 
 pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     check_args(&args)?;
@@ -95,29 +97,36 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let exact = match args.rank {
-        RankArg::Exact => true,
-        RankArg::None => false,
-        RankArg::Auto => workbook.projects.len() <= RANK_EXACT_MAX,
+        RankArg::Exact => Some(true),
+        RankArg::Fast => Some(false),
+        RankArg::None => None,
+        RankArg::Auto => Some(workbook.projects.len() <= RANK_EXACT_MAX),
     };
-    let ranking = if exact && solution.status != SolveStatus::Infeasible {
-        let rank_started = std::time::Instant::now();
-        let workers = super::workers(args.jobs)?;
-        let ranking = arbiter::analysis::rank(&workbook, &solution, &options, workers)?;
-        if args.verbose {
-            eprintln!(
-                "timings: ranking ({} re-solves on {workers} worker(s)) {:.3} s",
+    let ranking = match exact {
+        Some(exact) if solution.status != SolveStatus::Infeasible => {
+            let rank_started = std::time::Instant::now();
+            let workers = super::workers(args.jobs)?;
+            let ranking = if exact {
+                Some(arbiter::analysis::rank(
+                    &workbook, &solution, &options, workers,
+                )?)
+            } else {
+                let ranking = arbiter::analysis::rank_fast(&workbook, &solution, &options)?;
+                if ranking.is_none() && !args.quiet {
+                    eprintln!("warning: the LP relaxation did not solve in time; portfolio.csv is ranked by score");
+                }
                 ranking
-                    .criticality
-                    .iter()
-                    .chain(&ranking.regret)
-                    .flatten()
-                    .count(),
-                rank_started.elapsed().as_secs_f64()
-            );
+            };
+            if args.verbose {
+                eprintln!(
+                    "timings: {} ranking {:.3} s",
+                    if exact { "exact" } else { "fast (LP)" },
+                    rank_started.elapsed().as_secs_f64()
+                );
+            }
+            ranking
         }
-        Some(ranking)
-    } else {
-        None
+        _ => None,
     };
     let report = report::build_ranked(&workbook, &solution, &options, ranking.as_ref());
     arbiter::io::output::write_outputs(&args.out, &report::output_files(&report))

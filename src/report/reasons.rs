@@ -71,16 +71,23 @@ pub fn with_ranking(
                         loss,
                         pushed_out,
                         brought_in,
-                        ..
+                        proven,
                     }),
                     _,
                 ) => {
+                    let about = if *proven { "" } else { "about " };
                     let mut text = if *loss > 0.0 {
-                        format!("dropping it loses {}{}", human(*loss, 4), share(*loss))
+                        format!(
+                            "dropping it loses {about}{}{}",
+                            human(*loss, 4),
+                            share(*loss)
+                        )
                     } else if *loss < 0.0 {
                         format!("dropping it would gain {}{}", human(-loss, 4), share(*loss))
-                    } else {
+                    } else if *proven {
                         "dropping it loses nothing".to_string()
+                    } else {
+                        "dropping it loses little (estimate)".to_string()
                     };
                     let drops = others(pushed_out);
                     let changes: Vec<String> = [
@@ -107,14 +114,21 @@ pub fn with_ranking(
                         loss,
                         pushed_out,
                         brought_in,
-                        ..
+                        proven,
                     }),
                 ) => {
                     let id = &workbook.projects[p].id;
+                    let about = if *proven { "" } else { "about " };
                     let mut text = if *loss > 0.0 {
-                        format!("forcing {id} in loses {}{}", human(*loss, 4), share(*loss))
-                    } else {
+                        format!(
+                            "forcing {id} in loses {about}{}{}",
+                            human(*loss, 4),
+                            share(*loss)
+                        )
+                    } else if *proven {
                         format!("forcing {id} in loses nothing")
+                    } else {
+                        format!("forcing {id} in loses little (estimate)")
                     };
                     if !pushed_out.is_empty() {
                         text.push_str(&format!(" and pushes out {}", and_list(pushed_out)));

@@ -132,6 +132,52 @@ pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> 
     })
 }
 
+/// What the LP relaxation says each project is worth to the portfolio, for a ranking of
+/// large workbooks where one re-solve per project would take too long.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LpEstimates {
+    /// The LP optimum (an upper bound of every portfolio's objective).
+    pub objective: f64,
+    /// Per project: the objective the LP loses, to first order, when the project is forced
+    /// out (its columns' values times their reduced costs).
+    pub drop: Vec<f64>,
+    /// Per project: the objective the LP loses, to first order, when the project is forced in
+    /// (the smallest reduced cost among its columns at 0; 0 when the LP already uses it).
+    pub force: Vec<f64>,
+}
+
+/// The LP relaxation's reduced costs turned into per-project estimates (`None` when the LP
+/// does not solve within the time limit, or the workbook is infeasible).
+pub fn lp_estimates(workbook: &Workbook, options: &SolveOptions) -> Result<Option<LpEstimates>> {
+    let encoded = encode::Encoded::new(workbook, options.objective, options.discount);
+    let Some(lp) = highs_backend::lp_relaxation(&encoded, options.time_limit) else {
+        return Ok(None);
+    };
+    let n = workbook.projects.len();
+    let mut drop = vec![0.0; n];
+    let mut force = vec![0.0; n];
+    for (p, columns) in encoded.by_project.iter().enumerate() {
+        drop[p] = columns.iter().map(|&j| lp.values[j] * lp.reduced[j]).sum();
+        let used: f64 = columns.iter().map(|&j| lp.values[j]).sum();
+        force[p] = if used > 1e-6 {
+            0.0
+        } else {
+            columns
+                .iter()
+                .map(|&j| lp.reduced[j])
+                .fold(f64::INFINITY, f64::min)
+        };
+        if !force[p].is_finite() {
+            force[p] = 0.0;
+        }
+    }
+    Ok(Some(LpEstimates {
+        objective: lp.objective,
+        drop,
+        force,
+    }))
+}
+
 /// The contract's gap: (bound − objective) / max(|objective|, 1e-9), 0 when both are 0.
 pub fn relative_gap(objective: f64, bound: f64) -> f64 {
     if objective == 0.0 && bound == 0.0 {
