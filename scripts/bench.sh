@@ -36,12 +36,14 @@ count_selected() {
     tr -d '\n' <"$1" | sed -e 's/.*"selected": *\[\([^]]*\)\].*/\1/' | grep -o '"id"' | wc -l | tr -d ' '
 }
 
-row() { # name workbook projects limit
-    local name=$1 wb=$2 projects=$3 limit=$4 out="$WORK/out-$1" timing="$WORK/time-$1"
-    local args=(plan "$wb" --out "$out")
+row() { # name workbook projects limit [extra plan arguments…]
+    local name=$1 wb=$2 projects=$3 limit=$4 tag=$RANDOM
+    local out="$WORK/out-$tag" timing="$WORK/time-$tag"
+    shift 4
+    local args=(plan "$wb" --out "$out" "$@")
     [ "$limit" != "-" ] && args+=(--time-limit "$limit")
     local code=0
-    /usr/bin/time -v -o "$timing" "$BIN" "${args[@]}" >/dev/null 2>"$WORK/stderr-$name" || code=$?
+    /usr/bin/time -v -o "$timing" "$BIN" "${args[@]}" >/dev/null 2>"$WORK/stderr-$tag" || code=$?
     local wall rss status gap selected
     wall=$(sed -n 's/.*Elapsed (wall clock) time[^:]*: *//p' "$timing" \
         | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.1f", s }')
@@ -61,8 +63,10 @@ row() { # name workbook projects limit
 
 echo "| workbook | projects | time limit (s) | wall (s) | status | gap | selected | peak RSS (MB) |"
 echo "|---|---:|---:|---:|---|---:|---:|---:|"
-row demo fixtures/demo 40 -
+row "demo, solve only" fixtures/demo 40 - --rank none
+row "demo, exact ranking (2 workers)" fixtures/demo 40 - --rank exact --jobs 2
 row generated-500x12x20 "$WORK/g500" 500 30
+row generated-5000x12x20 "$WORK/g5000" 5000 10
 row generated-5000x12x20 "$WORK/g5000" 5000 60
 echo
 echo "_$(nproc) CPU(s), $(uname -m), arbiter $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d)_"

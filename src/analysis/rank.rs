@@ -174,8 +174,13 @@ pub fn rank_fast(
     base: &Solution,
     options: &SolveOptions,
 ) -> Result<Option<Ranking>> {
-    let Some(lp) = lp_estimates(workbook, options)? else {
-        return Ok(None);
+    // The solve's own relaxation, when it kept one; otherwise one LP now.
+    let lp = match &base.lp {
+        Some(lp) => lp.clone(),
+        None => match lp_estimates(workbook, options)? {
+            Some(lp) => lp,
+            None => return Ok(None),
+        },
     };
     let n = workbook.projects.len();
     let estimate = |loss: f64| Impact::Loss {

@@ -15,6 +15,7 @@ fn solved(starts: Vec<Option<usize>>, objective: f64) -> Solution {
         seconds: 0.25,
         encode_seconds: 0.0,
         diagnosis: None,
+        lp: None,
     }
 }
 
@@ -251,6 +252,7 @@ fn infeasible_summary_has_nulls_no_selection_and_the_diagnosis() {
         gap: None,
         seconds: 0.5,
         encode_seconds: 0.0,
+        lp: None,
         diagnosis: Some(Diagnosis {
             findings: vec![Finding {
                 message: "budget of 2027-Q1 is over by 20,000".into(),

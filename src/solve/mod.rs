@@ -92,6 +92,9 @@ pub struct Solution {
     pub encode_seconds: f64,
     /// When infeasible: what breaks, and by how much.
     pub diagnosis: Option<Diagnosis>,
+    /// What the solve's LP relaxation says of each project (for a fast ranking), when it
+    /// solved in time.
+    pub lp: Option<LpEstimates>,
 }
 
 /// The size of an encoded model.
@@ -150,32 +153,32 @@ pub struct LpEstimates {
 /// does not solve within the time limit, or the workbook is infeasible).
 pub fn lp_estimates(workbook: &Workbook, options: &SolveOptions) -> Result<Option<LpEstimates>> {
     let encoded = encode::Encoded::new(workbook, options.objective, options.discount);
-    let Some(lp) = highs_backend::lp_relaxation(&encoded, options.time_limit) else {
-        return Ok(None);
-    };
-    let n = workbook.projects.len();
+    Ok(highs_backend::lp_relaxation(&encoded, options.time_limit)
+        .map(|lp| estimates(&encoded, &lp, workbook.projects.len())))
+}
+
+/// Per-project estimates from a solved relaxation (see [`LpEstimates`]).
+fn estimates(encoded: &encode::Encoded, lp: &highs_backend::Relaxation, n: usize) -> LpEstimates {
     let mut drop = vec![0.0; n];
     let mut force = vec![0.0; n];
     for (p, columns) in encoded.by_project.iter().enumerate() {
         drop[p] = columns.iter().map(|&j| lp.values[j] * lp.reduced[j]).sum();
         let used: f64 = columns.iter().map(|&j| lp.values[j]).sum();
-        force[p] = if used > 1e-6 {
+        let cheapest = columns
+            .iter()
+            .map(|&j| lp.reduced[j])
+            .fold(f64::INFINITY, f64::min);
+        force[p] = if used > 1e-6 || !cheapest.is_finite() {
             0.0
         } else {
-            columns
-                .iter()
-                .map(|&j| lp.reduced[j])
-                .fold(f64::INFINITY, f64::min)
+            cheapest
         };
-        if !force[p].is_finite() {
-            force[p] = 0.0;
-        }
     }
-    Ok(Some(LpEstimates {
+    LpEstimates {
         objective: lp.objective,
         drop,
         force,
-    }))
+    }
 }
 
 /// The contract's gap: (bound − objective) / max(|objective|, 1e-9), 0 when both are 0.
@@ -227,6 +230,7 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
                 seconds: started.elapsed().as_secs_f64(),
                 encode_seconds: 0.0,
                 diagnosis: Some(diagnosis),
+                lp: None,
             });
         }
     };
@@ -260,5 +264,6 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
         seconds: started.elapsed().as_secs_f64(),
         encode_seconds: found.encode_seconds,
         diagnosis: None,
+        lp: found.lp,
     })
 }
