@@ -777,6 +777,39 @@ fn ranking_is_the_hand_checked_criticality_and_regret() {
 }
 
 // ---------------------------------------------------------------------------------------
+// AHP: weights, consistency ratio and the comparison to revisit.
+
+#[test]
+fn ahp_names_the_most_inconsistent_comparison() {
+    // a = 9 b, b = 9 c, c = 9 a: perfectly circular, so the weights are equal and every
+    // comparison is 9 times off; the first one in file order is named.
+    let run = plan(&fixture("invalid/W006"), &["--rank", "none"]);
+    assert_eq!(run.code, 0, "{}", run.context());
+    let summary = run.summary();
+    assert!(
+        summary["consistency_ratio"].as_f64().unwrap_or(0.0) > 0.10,
+        "{summary}"
+    );
+    assert_eq!(
+        summary["most_inconsistent"],
+        "a vs b: pairwise.csv says 9, the weights imply 1"
+    );
+    assert!(
+        run.stdout.contains("revisit first a vs b"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("W006") && run.stderr.contains("on line 2"),
+        "{}",
+        run.stderr
+    );
+    // A consistent matrix names nothing.
+    let fine = plan(&fixture("tiny/drivers"), &["--rank", "none"]);
+    assert!(fine.summary().get("most_inconsistent").is_none());
+}
+
+// ---------------------------------------------------------------------------------------
 // The efficient frontier (fixtures/tiny/budget/EXPECTED.md, "Frontier").
 
 #[test]
