@@ -7,7 +7,8 @@ use crate::error::{Error, Result};
 use crate::model::{Starts, Status, Workbook};
 use crate::scenario::par_map;
 use crate::solve::{
-    lp_estimates, solve, what_it_takes, Raise, Resource, Solution, SolveOptions, SolveStatus,
+    lp_estimates, solve, what_it_takes, Needed, Raise, Resource, Solution, SolveOptions,
+    SolveStatus,
 };
 
 /// What forcing one project in or out does to the portfolio.
@@ -53,17 +54,19 @@ pub struct Ranking {
 /// What it would take to bring a project in, keeping every selected project.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Takes {
-    /// Budget raises (total or category, per period); `None`: no amount of money alone.
-    pub money: Option<Vec<Raise>>,
-    /// Capacity raises (pool and period); `None`: no amount of staff alone.
-    pub staff: Option<Vec<Raise>>,
+    /// Budget raises (total or category, per period).
+    pub money: Needed,
+    /// Capacity raises (pool and period).
+    pub staff: Needed,
 }
 
 impl Takes {
     /// The extra money to find: per period, the larger of the total-budget raise and the
     /// category raises (a category's raise is money earmarked inside the total).
     pub fn money_total(&self, periods: usize) -> Option<f64> {
-        let raises = self.money.as_ref()?;
+        let Needed::Raises(raises) = &self.money else {
+            return None;
+        };
         let mut total = vec![0.0; periods];
         let mut category = vec![0.0; periods];
         for r in raises {
@@ -78,7 +81,10 @@ impl Takes {
 
     /// The extra FTE-periods: the sum of the capacity raises.
     pub fn staff_total(&self) -> Option<f64> {
-        Some(self.staff.as_ref()?.iter().map(Raise::amount).sum())
+        let Needed::Raises(raises) = &self.staff else {
+            return None;
+        };
+        Some(raises.iter().map(Raise::amount).sum())
     }
 }
 
@@ -154,8 +160,8 @@ pub fn rank(
     for (&(p, resource), answer) in asks.iter().zip(answers) {
         let answer = answer?;
         let takes = ranking.takes[p].get_or_insert(Takes {
-            money: None,
-            staff: None,
+            money: Needed::NotFound,
+            staff: Needed::NotFound,
         });
         match resource {
             Resource::Money => takes.money = answer,

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::analysis::{Impact, Ranking};
 use crate::io::output::csv_bytes;
 use crate::model::{Objective, Starts, WeightSource, Workbook};
-use crate::solve::{Solution, SolveOptions, SolveStatus};
+use crate::solve::{Needed, Solution, SolveOptions, SolveStatus};
 
 pub use format::{csv_number, csv_optional};
 pub use table::{render_table, render_table_width};
@@ -384,17 +384,11 @@ fn portfolio_rows(
                 regret: ranking.and_then(|r| cell(&r.regret[p], "cannot fit")),
                 extra_budget: ranking.and_then(|r| {
                     let t = r.takes[p].as_ref()?;
-                    Some(match t.money_total(horizon) {
-                        Some(x) => RankCell::Loss(x),
-                        None => RankCell::Impossible("no amount"),
-                    })
+                    Some(need_cell(&t.money, t.money_total(horizon)))
                 }),
                 extra_fte: ranking.and_then(|r| {
                     let t = r.takes[p].as_ref()?;
-                    Some(match t.staff_total() {
-                        Some(x) => RankCell::Loss(x),
-                        None => RankCell::Impossible("no amount"),
-                    })
+                    Some(need_cell(&t.staff, t.staff_total()))
                 }),
             }
         })
@@ -430,6 +424,15 @@ fn portfolio_rows(
         row.rank = i + 1;
     }
     rows
+}
+
+/// An `extra_budget` / `extra_fte` cell.
+fn need_cell(needed: &Needed, total: Option<f64>) -> RankCell {
+    match (needed, total) {
+        (Needed::Raises(_), Some(x)) => RankCell::Loss(x),
+        (Needed::NotFound, _) => RankCell::Impossible("not found in time"),
+        _ => RankCell::Impossible("no amount"),
+    }
 }
 
 fn allocation_rows(workbook: &Workbook, starts: &Starts) -> Vec<AllocationRow> {

@@ -7,8 +7,8 @@
 
 use crate::analysis::{Impact, Ranking, Takes};
 use crate::model::{Objective, Project, Starts, Status, Workbook};
-use crate::solve::Raise;
 use crate::solve::SolveStatus;
+use crate::solve::{Needed, Raise};
 
 use super::format::{fte, human, money, percent};
 use super::label;
@@ -194,25 +194,28 @@ fn takes(workbook: &Workbook, takes: &Takes) -> Option<String> {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let raises = |needed: &Needed| match needed {
+        Needed::Raises(raises) => Some(raises.clone()),
+        _ => None,
+    };
     let options: Vec<String> = [
-        takes
-            .money
-            .as_deref()
+        raises(&takes.money)
             .zip(takes.money_total(workbook.horizon()))
-            .map(|(raises, total)| format!("{} more budget ({})", money(total), list(raises))),
-        takes
-            .staff
-            .as_deref()
+            .map(|(raises, total)| format!("{} more budget ({})", money(total), list(&raises))),
+        raises(&takes.staff)
             .zip(takes.staff_total())
-            .map(|(raises, total)| format!("{} more FTE ({})", fte(total), list(raises))),
+            .map(|(raises, total)| format!("{} more FTE ({})", fte(total), list(&raises))),
     ]
     .into_iter()
     .flatten()
     .collect();
-    if options.is_empty() {
-        Some("no extra budget or staff alone brings it in beside the current portfolio".to_string())
-    } else {
+    let unknown = takes.money == Needed::NotFound || takes.staff == Needed::NotFound;
+    if !options.is_empty() {
         Some(format!("it would take {}", options.join(" or ")))
+    } else if unknown {
+        Some("what it would take was not found within the time limit".to_string())
+    } else {
+        Some("no extra budget or staff alone brings it in beside the current portfolio".to_string())
     }
 }
 

@@ -54,19 +54,30 @@ impl Raise {
     }
 }
 
+/// What a raise search found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Needed {
+    /// The smallest raise, in period order (empty: it fits as things are).
+    Raises(Vec<Raise>),
+    /// No raise of that resource alone is enough.
+    Impossible,
+    /// The time limit ran out before any answer was found.
+    NotFound,
+}
+
 /// Amounts below this are solver noise, not a raise.
 const NOISE: f64 = 1e-7;
 
 /// The smallest raise of `resource` that lets `project` join the portfolio `base` (every
-/// project selected in `base` stays selected; starts may move), in period order; `None` when
-/// no raise of that resource alone is enough. An empty list means it fits as things are.
+/// project selected in `base` stays selected; starts may move). Under a time limit the raise
+/// found may not be the smallest, or none may be found ([`Needed::NotFound`]).
 pub fn what_it_takes(
     workbook: &Workbook,
     base: &Starts,
     project: usize,
     resource: Resource,
     options: &SolveOptions,
-) -> Result<Option<Vec<Raise>>> {
+) -> Result<Needed> {
     let mut wb = workbook.clone();
     for (p, start) in base.iter().enumerate() {
         if start.is_some() && wb.projects[p].status == Status::Candidate {
@@ -74,7 +85,7 @@ pub fn what_it_takes(
         }
     }
     if wb.projects[project].status == Status::Excluded {
-        return Ok(None);
+        return Ok(Needed::Impossible);
     }
     if wb.projects[project].status == Status::Candidate {
         wb.projects[project].status = Status::Mandatory;
@@ -102,7 +113,7 @@ pub fn what_it_takes(
     for row in &encoded.rows {
         if row.terms.is_empty() {
             if row.lower > 0.0 || row.upper < 0.0 {
-                return Ok(None);
+                return Ok(Needed::Impossible);
             }
             continue;
         }
@@ -124,7 +135,9 @@ pub fn what_it_takes(
     }
     let solution = match problem.solve() {
         Ok(solution) => solution,
-        Err(ResolutionError::Infeasible) => return Ok(None),
+        Err(ResolutionError::Infeasible) => return Ok(Needed::Impossible),
+        // Stopped by the time limit before HiGHS had a solution.
+        Err(_) if options.time_limit.is_some() => return Ok(Needed::NotFound),
         Err(e) => {
             return Err(Error::Internal(format!(
                 "highs failed while computing what it would take: {e}"
@@ -161,7 +174,7 @@ pub fn what_it_takes(
         } => (*period, 1, *category),
         Raise::Capacity { pool, period, .. } => (*period, 2, *pool),
     });
-    Ok(Some(raises))
+    Ok(Needed::Raises(raises))
 }
 
 #[cfg(test)]
@@ -190,15 +203,17 @@ mod tests {
         // C in Q1, B in Q2: Q1 105 (+5), Q2 110 (+40) = 45; both in Q1: 155 (+55) = 55.
         let wb = budget_workbook();
         let base = vec![None, Some(0), Some(0)];
-        let raises = what_it_takes(&wb, &base, 0, Resource::Money, &SolveOptions::default())
-            .unwrap()
-            .unwrap();
+        let Needed::Raises(raises) =
+            what_it_takes(&wb, &base, 0, Resource::Money, &SolveOptions::default()).unwrap()
+        else {
+            panic!("no raise found")
+        };
         let total: f64 = raises.iter().map(Raise::amount).sum();
         assert!((total - 45.0).abs() < 1e-6, "{raises:?}");
         // No pools: no amount of staff helps.
         assert_eq!(
             what_it_takes(&wb, &base, 0, Resource::Staff, &SolveOptions::default()).unwrap(),
-            None
+            Needed::Impossible
         );
     }
 
@@ -216,9 +231,11 @@ mod tests {
         }
         // B in Q1 and C in Q2 use 1 FTE each; A needs 1.5 in both periods: 0.5 short in each.
         let base = vec![None, Some(0), Some(1)];
-        let raises = what_it_takes(&wb, &base, 0, Resource::Staff, &SolveOptions::default())
-            .unwrap()
-            .unwrap();
+        let Needed::Raises(raises) =
+            what_it_takes(&wb, &base, 0, Resource::Staff, &SolveOptions::default()).unwrap()
+        else {
+            panic!("no raise found")
+        };
         let total: f64 = raises.iter().map(Raise::amount).sum();
         assert!((total - 1.0).abs() < 1e-6, "{raises:?}");
         assert_eq!(raises.len(), 2);

@@ -11,7 +11,7 @@ mod heuristic;
 mod highs_backend;
 
 pub use diagnose::{diagnose, Diagnosis, Finding};
-pub use extra::{what_it_takes, Raise, Resource};
+pub use extra::{what_it_takes, Needed, Raise, Resource};
 
 use crate::error::{Error, Result};
 use crate::model::{Objective, Starts, Workbook};
