@@ -854,8 +854,8 @@ fn frontier_is_the_hand_checked_curve() {
     ];
     assert_eq!(got.len(), expected.len(), "{rows:?}");
     for (g, e) in got.iter().zip(expected) {
-        // The last scale is found by bisection, to 1e-4 relative.
-        assert!((g.0 - e.0).abs() <= 2e-4, "{g:?} vs {e:?}");
+        // The last scale is found by bisection, to 1e-3 relative.
+        assert!((g.0 - e.0).abs() <= 2e-3, "{g:?} vs {e:?}");
         assert_eq!((g.1, g.2, g.3), (e.1, e.2, e.3));
     }
     let svg = std::fs::read_to_string(out.join("frontier.svg")).expect("svg");
