@@ -394,11 +394,18 @@ fn draw(
         .x_label_area_size(40)
         .y_label_area_size(70)
         .build_cartesian_2d(0.0..1.0, -0.5..(n as f64 - 0.5))?;
+    let red = RGBColor(214, 39, 40);
+    let t = u.robust.threshold;
+    // The threshold is named under the axis: a label inside the plot would sit on the bars.
+    let x_desc = format!(
+        "core index: share of the samples whose optimal portfolio selects the project (red line: robust threshold {})",
+        human(t, 2)
+    );
     chart
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(0)
-        .x_desc("core index: share of the samples whose optimal portfolio selects the project")
+        .x_desc(x_desc)
         .x_label_formatter(&|x| human(*x, 1))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()?;
@@ -423,18 +430,10 @@ fn draw(
                 ("sans-serif", 12).into_font().color(&BLACK),
             )])?;
     }
-    let red = RGBColor(214, 39, 40);
-    let t = u.robust.threshold;
     chart.draw_series(LineSeries::new(
         [(t, -0.5), (t, n as f64 - 0.5)],
-        red.stroke_width(1),
+        red.stroke_width(2),
     ))?;
-    chart.draw_series([EmptyElement::at((t, n as f64 - 0.5))
-        + Text::new(
-            format!("robust threshold {}", human(t, 2)),
-            (4, 2),
-            ("sans-serif", 12).into_font().color(&red),
-        )])?;
     root.present()?;
     Ok(())
 }
