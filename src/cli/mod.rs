@@ -6,6 +6,7 @@ mod merge;
 mod plan;
 mod scenarios;
 mod sensitivity;
+mod uncertainty;
 mod validate;
 
 use std::path::PathBuf;
@@ -41,6 +42,8 @@ pub enum Command {
     Frontier(frontier::FrontierArgs),
     /// For each driver, the weight interval inside which the portfolio stays the same.
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Monte Carlo over the cost and value ranges: core index, objective spread, overrun risk.
+    Uncertainty(uncertainty::UncertaintyArgs),
     /// Write a synthetic workbook of a given size, the same for the same seed.
     Generate(generate::GenerateArgs),
 }
@@ -70,6 +73,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Merge(args) => merge::run(args),
         Command::Frontier(args) => frontier::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),
+        Command::Uncertainty(args) => uncertainty::run(args),
         Command::Generate(args) => generate::run(args),
     }
 }

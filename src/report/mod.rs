@@ -12,6 +12,7 @@ pub mod frontier;
 pub mod reasons;
 pub mod sensitivity;
 mod table;
+pub mod uncertainty;
 mod usage;
 
 use serde::Serialize;

@@ -1,0 +1,112 @@
+//! `arbiter uncertainty`: Monte Carlo robustness of the portfolio under the three-point
+//! ranges of projects.csv; core_index.csv, uncertainty.json, uncertainty.svg and a table.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use arbiter::analysis::UncertaintyOptions;
+use arbiter::report::uncertainty::{
+    core_index_csv, render_uncertainty, uncertainty_json, uncertainty_svg,
+};
+use clap::Args;
+
+use super::{ObjectiveArg, EXIT_INVALID};
+
+#[derive(Debug, Args)]
+pub struct UncertaintyArgs {
+    /// The workbook folder (projects.csv with cost_low/cost_high/value_low/value_high).
+    pub workbook: PathBuf,
+    /// Samples to draw and solve.
+    #[arg(long, value_name = "N")]
+    pub samples: usize,
+    /// Seed of the draws: the same seed gives the same files, whatever --jobs.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Samples solved at once (default: every core).
+    #[arg(long, value_name = "J")]
+    pub jobs: Option<usize>,
+    /// Output folder for core_index.csv, uncertainty.json and uncertainty.svg.
+    #[arg(long, default_value_os_t = super::default_out())]
+    pub out: PathBuf,
+    /// Core index from which a project is forced into the robust portfolio (0.5…1);
+    /// candidates below 1 − this are left out of it.
+    #[arg(long, value_name = "T", default_value_t = 0.8)]
+    pub threshold: f64,
+    /// Apply the earliest-start tie-break to every sample (about twice as slow), so that the
+    /// start distribution shows earliest starts rather than any optimal schedule.
+    #[arg(long)]
+    pub earliest_starts: bool,
+    /// Stop each solve after this many seconds (results may then depend on the machine).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap at which a portfolio counts as optimal.
+    #[arg(long, value_name = "REL", default_value_t = 1e-4)]
+    pub gap: f64,
+    /// Discount rate per period.
+    #[arg(long, value_name = "R", default_value_t = 0.0)]
+    pub discount: f64,
+    /// What the objective counts.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Score)]
+    pub objective: ObjectiveArg,
+    /// Print no warnings on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print where the time went on stderr.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+pub fn run(args: UncertaintyArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(args.samples >= 1, "--samples must be at least 1");
+    anyhow::ensure!(
+        (0.5..=1.0).contains(&args.threshold),
+        "--threshold must lie between 0.5 and 1, got {}",
+        args.threshold
+    );
+    let options = super::solve_options(args.time_limit, args.gap, args.discount, args.objective)?;
+    let workers = super::workers(args.jobs)?;
+    let Some(workbook) = super::load(&args.workbook, false, args.quiet)? else {
+        return Ok(ExitCode::from(EXIT_INVALID));
+    };
+    let started = Instant::now();
+    let u = arbiter::analysis::uncertainty(
+        &workbook,
+        &options,
+        &UncertaintyOptions {
+            samples: args.samples,
+            seed: args.seed,
+            threshold: args.threshold,
+            earliest_starts: args.earliest_starts,
+        },
+        workers,
+    )?;
+    if args.verbose {
+        eprintln!(
+            "timings: {} sample(s) and 2 plans on {} worker(s) in {:.3} s",
+            args.samples,
+            workers,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let files = [
+        ("core_index.csv", core_index_csv(&workbook, &u)),
+        (
+            "uncertainty.json",
+            uncertainty_json(&workbook, &u).into_bytes(),
+        ),
+        (
+            "uncertainty.svg",
+            uncertainty_svg(&workbook, &u).into_bytes(),
+        ),
+    ];
+    arbiter::io::output::write_outputs(&args.out, &files)
+        .with_context(|| format!("writing the outputs to {}", args.out.display()))?;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(render_uncertainty(&workbook, &u).as_bytes())
+        .and_then(|_| stdout.flush());
+    Ok(ExitCode::SUCCESS)
+}
