@@ -237,6 +237,7 @@ pub fn uncertainty(
     }
     let per_sample = SolveOptions {
         tie_break: options.earliest_starts,
+        quick: true,
         ..solve_options.clone()
     };
     let indices: Vec<usize> = (0..options.samples).collect();
