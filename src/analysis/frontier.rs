@@ -36,13 +36,13 @@ pub struct Frontier {
     pub knee: Option<usize>,
 }
 
-/// Relative precision of the two ends of the frontier. The upper end's search runs before
-/// the points and is only partly parallel (rounds of --jobs probes): 1e-3 instead of 1e-4
-/// took 3 sequential rounds off it on the demo.
-const SCALE_PRECISION: f64 = 1e-3;
+/// Relative precision of the lower end of the frontier (a bisection on cheap feasibility
+/// solves).
+const SCALE_PRECISION: f64 = 1e-4;
 
 /// Solve `points` budgets evenly spaced from what forced work needs to what the best
-/// unconstrained portfolio spends, plus today's budget, on `workers` threads.
+/// unconstrained portfolio (earliest starts) spends, plus today's budget, on `workers`
+/// threads. Before the points: a bisection on cheap feasibility solves and one solve.
 pub fn frontier(
     workbook: &Workbook,
     options: &SolveOptions,
@@ -63,7 +63,7 @@ pub fn frontier(
         ..options.clone()
     };
     let low = smallest_feasible_scale(workbook, &objective_only)?;
-    let high = unconstrained_scale(workbook, &objective_only, low, workers)?.max(low);
+    let high = unconstrained_scale(workbook, &objective_only)?.max(low);
     let mut scales: Vec<f64> = (0..points)
         .map(|i| low + (high - low) * i as f64 / (points - 1) as f64)
         .collect();
@@ -183,26 +183,29 @@ fn smallest_feasible_scale(workbook: &Workbook, options: &SolveOptions) -> Resul
     Ok(high)
 }
 
-/// The scale from which more budget buys nothing: the smallest at which the best value
-/// without any budget cap is reached. The unconstrained portfolio's own spend gives a scale
-/// that reaches it; rounds of `workers` solves in parallel then narrow it down.
-fn unconstrained_scale(
-    workbook: &Workbook,
-    options: &SolveOptions,
-    low: f64,
-    workers: usize,
-) -> Result<f64> {
+/// What everything needs: the scale at which the best portfolio without any budget cap,
+/// each project as early as it can start (the contract's tie-break, so the answer is the
+/// same on every machine), fits every cap — the largest ratio of its spend to a cap. One
+/// solve, so that the frontier's points can all run in parallel right after.
+fn unconstrained_scale(workbook: &Workbook, options: &SolveOptions) -> Result<f64> {
     let mut free = workbook.clone();
     free.budget_total.iter_mut().for_each(|c| *c = None);
     free.budget_category.clear();
-    let s = solve(&free, options)?;
-    let Some(best) = s.objective.filter(|_| s.status != SolveStatus::Infeasible) else {
+    let s = solve(
+        &free,
+        &SolveOptions {
+            tie_break: true,
+            quick: true,
+            ..options.clone()
+        },
+    )?;
+    if s.status == SolveStatus::Infeasible {
         return Err(Error::Unsupported(
             "no portfolio is feasible even without budget limits: a capacity or a rule breaks it (run `arbiter plan` for the diagnosis)".into(),
         ));
-    };
+    }
     let spend = spent(workbook, &s.starts);
-    let mut high: f64 = low;
+    let mut high: f64 = 0.0;
     for (t, cap) in workbook.budget_total.iter().enumerate() {
         if let Some(cap) = cap {
             high = high.max(ratio(spend[t], *cap));
@@ -216,37 +219,7 @@ fn unconstrained_scale(
             }
         }
     }
-    if !high.is_finite() {
-        return Ok(low.max(1.0));
-    }
-    let reaches = |scale: f64| -> Result<bool> {
-        let s = solve(&scaled(workbook, scale), options)?;
-        Ok(s.objective.is_some_and(|v| {
-            s.status != SolveStatus::Infeasible && v >= best - 1e-9 * best.abs().max(1.0)
-        }))
-    };
-    let mut low = low;
-    let k = workers.max(1);
-    while high - low > SCALE_PRECISION * high.max(1e-9) {
-        let probes: Vec<f64> = (1..=k)
-            .map(|i| low + (high - low) * i as f64 / (k + 1) as f64)
-            .collect();
-        let results = par_map(&probes, k, |&scale| reaches(scale))?;
-        let mut new_low = low;
-        let mut new_high = high;
-        for (scale, reached) in probes.iter().zip(results) {
-            if reached? {
-                new_high = new_high.min(*scale);
-            } else {
-                new_low = new_low.max(*scale);
-            }
-        }
-        // The value grows with the budget, so the first probe that reaches it bounds the
-        // interval from above and the last one below it from below.
-        low = new_low.min(new_high);
-        high = new_high;
-    }
-    Ok(high)
+    Ok(if high.is_finite() { high } else { 1.0 })
 }
 
 fn ratio(spend: f64, cap: f64) -> f64 {
