@@ -12,3 +12,18 @@ pub use frontier::{frontier, Frontier, Point};
 pub use rank::{rank, rank_fast, Impact, Ranking, Takes};
 pub use sensitivity::{sensitivity, End, Interval};
 pub use uncertainty::{uncertainty, Uncertainty, UncertaintyOptions};
+
+use crate::model::Starts;
+
+/// What changes from portfolio `base` to `other`: the projects that enter (selected in
+/// `other` only) and those that leave (selected in `base` only), in project order.
+pub(crate) fn moves(base: &Starts, other: &Starts) -> (Vec<usize>, Vec<usize>) {
+    let selected = |starts: &Starts, p: usize| starts.get(p).is_some_and(Option::is_some);
+    let enters = (0..base.len())
+        .filter(|&p| !selected(base, p) && selected(other, p))
+        .collect();
+    let leaves = (0..base.len())
+        .filter(|&p| selected(base, p) && !selected(other, p))
+        .collect();
+    (enters, leaves)
+}

@@ -215,21 +215,20 @@ pub fn rank_fast(
 
 fn impact(z: f64, base: &Starts, forced: &Solution) -> Impact {
     match forced.objective {
-        Some(objective) if forced.status != SolveStatus::Infeasible => Impact::Loss {
-            // Exact zeros stay zeros: a loss within rounding of 0 is no loss.
-            loss: if (z - objective).abs() <= 1e-9 * z.abs().max(1.0) {
-                0.0
-            } else {
-                z - objective
-            },
-            proven: forced.status == SolveStatus::Optimal,
-            pushed_out: (0..base.len())
-                .filter(|&q| base[q].is_some() && forced.starts[q].is_none())
-                .collect(),
-            brought_in: (0..base.len())
-                .filter(|&q| base[q].is_none() && forced.starts[q].is_some())
-                .collect(),
-        },
+        Some(objective) if forced.status != SolveStatus::Infeasible => {
+            let (brought_in, pushed_out) = super::moves(base, &forced.starts);
+            Impact::Loss {
+                // Exact zeros stay zeros: a loss within rounding of 0 is no loss.
+                loss: if (z - objective).abs() <= 1e-9 * z.abs().max(1.0) {
+                    0.0
+                } else {
+                    z - objective
+                },
+                proven: forced.status == SolveStatus::Optimal,
+                pushed_out,
+                brought_in,
+            }
+        }
         _ => Impact::Impossible {
             why: forced
                 .diagnosis

@@ -26,6 +26,18 @@ pub struct End {
     pub leaves: Vec<usize>,
 }
 
+impl End {
+    /// The end at `weight`, beyond which portfolio `other` takes over from `base`.
+    fn beyond(weight: f64, base: &Starts, other: &Starts) -> End {
+        let (enters, leaves) = super::moves(base, other);
+        End {
+            weight,
+            enters,
+            leaves,
+        }
+    }
+}
+
 /// The interval of one driver.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interval {
@@ -166,15 +178,7 @@ fn end(
         if theirs(target) <= ours(target) + tolerance {
             return Ok(match challenger {
                 None => unchallenged(far),
-                Some(other) => End {
-                    weight: target,
-                    enters: (0..base.len())
-                        .filter(|&p| base[p].is_none() && other[p].is_some())
-                        .collect(),
-                    leaves: (0..base.len())
-                        .filter(|&p| base[p].is_some() && other[p].is_none())
-                        .collect(),
-                },
+                Some(other) => End::beyond(target, base, &other),
             });
         }
         // Both objectives are lines in w: ours(w) = a + b w, theirs(w) = c + e w.
@@ -193,13 +197,5 @@ fn end(
         target = crossing;
     }
     let other = challenger.unwrap_or_else(|| base.clone());
-    Ok(End {
-        weight: target,
-        enters: (0..base.len())
-            .filter(|&p| base[p].is_none() && other[p].is_some())
-            .collect(),
-        leaves: (0..base.len())
-            .filter(|&p| base[p].is_some() && other[p].is_none())
-            .collect(),
-    })
+    Ok(End::beyond(target, base, &other))
 }

@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::format::{csv_number, csv_optional, human, money};
+use super::table::aligned;
 use crate::io::output::csv_bytes;
 use crate::scenario::{ScenarioResult, BASE};
 
@@ -239,32 +240,7 @@ pub fn render_comparison(results: &[ScenarioResult]) -> String {
             ]
         })
         .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let mut line = |cells: Vec<&str>| {
-        let text: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if right[i] {
-                    format!("{c:>w$}", w = widths[i])
-                } else {
-                    format!("{c:<w$}", w = widths[i])
-                }
-            })
-            .collect();
-        out.push_str(text.join("  ").trim_end());
-        out.push('\n');
-    };
-    line(header.to_vec());
-    for row in &rows {
-        line(row.iter().map(String::as_str).collect());
-    }
+    let mut out = aligned(&header, &rows, &right);
     for r in results.iter().filter(|r| !r.message.is_empty()) {
         out.push_str(&format!("{} ({}): {}\n", r.name, r.status, r.message));
     }

@@ -4,6 +4,7 @@
 use plotters::prelude::*;
 
 use super::format::{csv_number, csv_optional, human, money};
+use super::table::aligned;
 use crate::analysis::Frontier;
 use crate::io::output::csv_bytes;
 
@@ -61,34 +62,12 @@ pub fn render_frontier(frontier: &Frontier) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: [&str; 6], out: &mut String| {
-        let text: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if i < 5 {
-                    format!("{c:>w$}", w = widths[i])
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect();
-        out.push_str(text.join("  ").trim_end());
-        out.push('\n');
-    };
-    line(header, &mut out);
-    for row in &rows {
-        line(
-            [&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]],
-            &mut out,
-        );
-    }
+    // Numbers right-aligned; the marker last, as it comes.
+    out.push_str(&aligned(
+        &header,
+        &rows,
+        &[true, true, true, true, true, false],
+    ));
     if let Some(k) = frontier.knee.and_then(|k| frontier.points.get(k)) {
         out.push_str(&format!(
             "knee: a budget of {} buys {}; beyond it each extra unit of budget buys less\n",

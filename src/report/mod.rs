@@ -11,7 +11,7 @@ mod format;
 pub mod frontier;
 pub mod reasons;
 pub mod sensitivity;
-mod table;
+pub(crate) mod table;
 pub mod uncertainty;
 mod usage;
 

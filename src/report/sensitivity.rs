@@ -1,6 +1,7 @@
 //! Renderers of the weight sensitivity: sensitivity.csv and the table on stdout.
 
 use super::format::{csv_number, human};
+use super::table::aligned;
 use crate::analysis::{End, Interval};
 use crate::io::output::csv_bytes;
 use crate::model::Workbook;
@@ -75,31 +76,7 @@ pub fn render_sensitivity(workbook: &Workbook, intervals: &[Interval]) -> String
             ]
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
     let right = [false, true, true, true, false, false];
-    let mut line = |cells: Vec<&str>| {
-        let text: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                if right[i] {
-                    format!("{c:>w$}", w = widths[i])
-                } else {
-                    format!("{c:<w$}", w = widths[i])
-                }
-            })
-            .collect();
-        out.push_str(text.join("  ").trim_end());
-        out.push('\n');
-    };
-    line(header.to_vec());
-    for row in &rows {
-        line(row.iter().map(String::as_str).collect());
-    }
+    out.push_str(&aligned(&header, &rows, &right));
     out
 }

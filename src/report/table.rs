@@ -13,6 +13,39 @@ const NAME_MIN: usize = 12;
 const REASON_MIN: usize = 24;
 const GAP: &str = "  ";
 
+/// A plain aligned table: each column as wide as its widest cell (counted in characters),
+/// columns `GAP` apart, right-aligned where `right` says so, trailing spaces trimmed. For the
+/// comparison, frontier, sensitivity and uncertainty tables, which cut nothing.
+pub(crate) fn aligned<R: AsRef<[String]>>(header: &[&str], rows: &[R], right: &[bool]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row.as_ref()) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
+        let text: Vec<String> = cells
+            .enumerate()
+            .map(|(i, c)| {
+                let w = widths.get(i).copied().unwrap_or(0);
+                if right.get(i).copied().unwrap_or(false) {
+                    format!("{c:>w$}")
+                } else {
+                    format!("{c:<w$}")
+                }
+            })
+            .collect();
+        out.push_str(text.join(GAP).trim_end());
+        out.push('\n');
+    };
+    line(&mut header.iter().copied());
+    for row in rows {
+        line(&mut row.as_ref().iter().map(String::as_str));
+    }
+    out
+}
+
 /// The report as a table for a terminal of unknown width (reasons are never cut).
 pub fn render_table(report: &Report) -> String {
     render_table_width(report, usize::MAX)

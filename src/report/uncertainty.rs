@@ -6,6 +6,7 @@ use plotters::prelude::*;
 use serde::Serialize;
 
 use super::format::{csv_number, human, json_number, json_optional, percent};
+use super::table::aligned;
 use crate::analysis::uncertainty::{Overrun, Plan, Uncertainty};
 use crate::io::output::csv_bytes;
 use crate::model::{Starts, Workbook};
@@ -299,32 +300,11 @@ pub fn render_uncertainty(workbook: &Workbook, u: &Uncertainty) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: [&str; 6], out: &mut String| {
-        let text: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| match i {
-                2 => format!("{c:>w$}", w = widths[i]),
-                5 => c.to_string(),
-                _ => format!("{c:<w$}", w = widths[i]),
-            })
-            .collect();
-        out.push_str(text.join("  ").trim_end());
-        out.push('\n');
-    };
-    line(header, &mut out);
-    for row in &rows {
-        line(
-            [&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]],
-            &mut out,
-        );
-    }
+    out.push_str(&aligned(
+        &header,
+        &rows,
+        &[false, false, true, false, false, false],
+    ));
     out.push('\n');
     match &u.objective {
         Some(s) => out.push_str(&format!(
