@@ -9,7 +9,7 @@ use anyhow::Context;
 use arbiter::report::frontier::{frontier_csv, frontier_svg, render_frontier};
 use clap::Args;
 
-use super::{ObjectiveArg, EXIT_INVALID};
+use super::EXIT_INVALID;
 
 #[derive(Debug, Args)]
 pub struct FrontierArgs {
@@ -25,18 +25,8 @@ pub struct FrontierArgs {
     /// Budgets solved at once (default: every core).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Stop each solve after this many seconds with the best portfolio found.
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
-    /// Relative MIP gap at which a portfolio counts as optimal.
-    #[arg(long, value_name = "REL", default_value_t = 1e-4)]
-    pub gap: f64,
-    /// Discount rate per period.
-    #[arg(long, value_name = "R", default_value_t = 0.0)]
-    pub discount: f64,
-    /// What the objective counts.
-    #[arg(long, value_enum, default_value_t = ObjectiveArg::Score)]
-    pub objective: ObjectiveArg,
+    #[command(flatten)]
+    pub solve: super::SolveArgs,
     /// Print no warnings on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -44,7 +34,7 @@ pub struct FrontierArgs {
 
 pub fn run(args: FrontierArgs) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(args.points >= 2, "--points must be at least 2");
-    let options = super::solve_options(args.time_limit, args.gap, args.discount, args.objective)?;
+    let options = args.solve.options()?;
     let workers = super::workers(args.jobs)?;
     let Some(workbook) = super::load(&args.workbook, false, args.quiet)? else {
         return Ok(ExitCode::from(EXIT_INVALID));

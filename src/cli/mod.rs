@@ -131,6 +131,31 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     eprintln!("{errors} error(s), {warnings} warning(s)");
 }
 
+/// The solve options every solving command takes.
+#[derive(Debug, clap::Args)]
+pub struct SolveArgs {
+    /// Stop each solve after this many seconds with the best portfolio found (a solve that
+    /// stops on the limit depends on the machine's speed).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap at which a portfolio counts as optimal.
+    #[arg(long, value_name = "REL", default_value_t = 1e-4)]
+    pub gap: f64,
+    /// Discount rate per period: a start in period k counts (1 + r)^(−k).
+    #[arg(long, value_name = "R", default_value_t = 0.0)]
+    pub discount: f64,
+    /// What the objective counts.
+    #[arg(long, value_enum, default_value_t = ObjectiveArg::Score)]
+    pub objective: ObjectiveArg,
+}
+
+impl SolveArgs {
+    /// The checked options, one HiGHS thread (see [`solve_options`]).
+    pub fn options(&self) -> anyhow::Result<arbiter::SolveOptions> {
+        solve_options(self.time_limit, self.gap, self.discount, self.objective)
+    }
+}
+
 /// Options of the solves of an analysis, checked: one HiGHS thread each (the parallelism
 /// is across solves).
 pub fn solve_options(

@@ -5,11 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use arbiter::model::Objective;
 use arbiter::{report, SolveOptions, SolveStatus};
 use clap::Args;
 
-use super::{Format, ObjectiveArg, EXIT_INVALID};
+use super::{Format, EXIT_INVALID};
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
@@ -18,21 +17,11 @@ pub struct PlanArgs {
     /// Output folder, written atomically.
     #[arg(long, default_value_os_t = super::default_out())]
     pub out: PathBuf,
-    /// Stop after this many seconds with the best portfolio found.
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
-    /// Relative MIP gap at which a portfolio counts as optimal.
-    #[arg(long, value_name = "REL", default_value_t = 1e-4)]
-    pub gap: f64,
+    #[command(flatten)]
+    pub solve: super::SolveArgs,
     /// HiGHS threads.
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
-    /// Discount rate per period: a start in period k counts (1 + r)^(−k).
-    #[arg(long, value_name = "R", default_value_t = 0.0)]
-    pub discount: f64,
-    /// What the objective counts.
-    #[arg(long, value_enum, default_value_t = ObjectiveArg::Score)]
-    pub objective: ObjectiveArg,
     /// What stdout shows.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -70,21 +59,14 @@ pub const RANK_EXACT_MAX: usize = 100;
 
 pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     check_args(&args)?;
+    // The shared checks of --time-limit, --gap and --discount; plan alone takes --threads.
+    let options = SolveOptions {
+        threads: args.threads,
+        ..args.solve.options()?
+    };
     let started = std::time::Instant::now();
     let Some(workbook) = super::load(&args.workbook, args.strict, args.quiet)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
-    };
-    let options = SolveOptions {
-        time_limit: args.time_limit,
-        gap: args.gap,
-        threads: args.threads,
-        discount: args.discount,
-        objective: match args.objective {
-            ObjectiveArg::Score => Objective::Score,
-            ObjectiveArg::Value => Objective::Value,
-        },
-        tie_break: true,
-        quick: false,
     };
     let read_seconds = started.elapsed().as_secs_f64();
     let solution = arbiter::solve(&workbook, &options)?;
@@ -155,22 +137,6 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn check_args(args: &PlanArgs) -> anyhow::Result<()> {
-    if let Some(limit) = args.time_limit {
-        anyhow::ensure!(
-            limit.is_finite() && limit > 0.0,
-            "--time-limit must be a positive number of seconds, got {limit}"
-        );
-    }
-    anyhow::ensure!(
-        args.gap.is_finite() && args.gap >= 0.0,
-        "--gap must be a number ≥ 0, got {}",
-        args.gap
-    );
-    anyhow::ensure!(
-        args.discount.is_finite() && args.discount > -1.0,
-        "--discount must be a number > -1, got {}",
-        args.discount
-    );
     anyhow::ensure!(args.threads >= 1, "--threads must be at least 1");
     Ok(())
 }

@@ -10,11 +10,10 @@ use anyhow::Context;
 use arbiter::model::{Scenario, Workbook};
 use arbiter::report::comparison;
 use arbiter::scenario::{self, Job, Manifest, RunOptions, ScenarioResult, Source, BASE};
-use arbiter::SolveOptions;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{Format, ObjectiveArg, EXIT_INVALID, EXIT_USAGE};
+use super::{Format, EXIT_INVALID, EXIT_USAGE};
 
 #[derive(Debug, Args)]
 pub struct ScenariosArgs {
@@ -26,19 +25,6 @@ pub struct ScenariosArgs {
     /// Output folder: one sub-folder per scenario, comparison.csv and scenarios.csv.
     #[arg(long, default_value_os_t = super::default_out())]
     pub out: PathBuf,
-    /// Stop each solve after this many seconds with the best portfolio found. A solve that
-    /// stops on the limit may differ between runs (it depends on the machine's speed).
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
-    /// Relative MIP gap at which a portfolio counts as optimal.
-    #[arg(long, value_name = "REL", default_value_t = 1e-4)]
-    pub gap: f64,
-    /// Discount rate per period: a start in period k counts (1 + r)^(−k).
-    #[arg(long, value_name = "R", default_value_t = 0.0)]
-    pub discount: f64,
-    /// What the objective counts.
-    #[arg(long, value_enum, default_value_t = ObjectiveArg::Score)]
-    pub objective: ObjectiveArg,
     /// Run only shard K of N (1-based): every N-th scenario from the K-th, with `base` in
     /// shard 1. Writes a manifest for `arbiter merge` instead of the comparison.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
@@ -56,6 +42,8 @@ pub struct ScenariosArgs {
     /// Treat warnings that matter (pairwise consistency ratio above 0.10) as errors.
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub solve: super::SolveArgs,
     /// No progress bar and no warnings on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -79,7 +67,7 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
 
 pub fn run(args: ScenariosArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let solve = solve_options(&args)?;
+    let solve = args.solve.options()?;
     let workers = super::workers(args.jobs)?;
     let Some(loaded) = super::load_all(&args.workbook, args.strict, args.quiet)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
@@ -285,8 +273,4 @@ fn jobs<'a>(
         });
     }
     Ok(jobs)
-}
-
-fn solve_options(args: &ScenariosArgs) -> anyhow::Result<SolveOptions> {
-    super::solve_options(args.time_limit, args.gap, args.discount, args.objective)
 }

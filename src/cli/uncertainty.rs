@@ -13,7 +13,7 @@ use arbiter::report::uncertainty::{
 };
 use clap::Args;
 
-use super::{ObjectiveArg, EXIT_INVALID};
+use super::EXIT_INVALID;
 
 #[derive(Debug, Args)]
 pub struct UncertaintyArgs {
@@ -39,18 +39,8 @@ pub struct UncertaintyArgs {
     /// start distribution shows earliest starts rather than any optimal schedule.
     #[arg(long)]
     pub earliest_starts: bool,
-    /// Stop each solve after this many seconds (results may then depend on the machine).
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
-    /// Relative MIP gap at which a portfolio counts as optimal.
-    #[arg(long, value_name = "REL", default_value_t = 1e-4)]
-    pub gap: f64,
-    /// Discount rate per period.
-    #[arg(long, value_name = "R", default_value_t = 0.0)]
-    pub discount: f64,
-    /// What the objective counts.
-    #[arg(long, value_enum, default_value_t = ObjectiveArg::Score)]
-    pub objective: ObjectiveArg,
+    #[command(flatten)]
+    pub solve: super::SolveArgs,
     /// Print no warnings on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -66,7 +56,7 @@ pub fn run(args: UncertaintyArgs) -> anyhow::Result<ExitCode> {
         "--threshold must lie between 0.5 and 1, got {}",
         args.threshold
     );
-    let options = super::solve_options(args.time_limit, args.gap, args.discount, args.objective)?;
+    let options = args.solve.options()?;
     let workers = super::workers(args.jobs)?;
     let Some(workbook) = super::load(&args.workbook, false, args.quiet)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
