@@ -232,6 +232,38 @@ pub struct Workbook {
     /// Per-category budget caps: category index → cap per period (`None` = no cap).
     pub budget_category: BTreeMap<usize, Vec<Option<f64>>>,
     pub balance: Vec<Balance>,
+    /// teams.csv: teams that serve several skills. With it, [`Workbook::pools`] are the
+    /// skills that demand.csv names and their `capacity` is unlimited (∞): staff comes from
+    /// the teams. Without it (`None`) a pool is at once team and skill.
+    pub staffing: Option<Staffing>,
+}
+
+/// Teams, their capacity and the skills they serve (teams.csv with capacity.csv).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Staffing {
+    /// Team names, in capacity.csv's order of first appearance.
+    pub teams: Vec<String>,
+    /// `capacity[team][period]` in FTE.
+    pub capacity: Vec<Vec<f64>>,
+    /// Which team serves which skill (an index into [`Workbook::pools`]), sorted by (team,
+    /// skill), one entry per pair.
+    pub serves: Vec<Serve>,
+}
+
+/// One team serving one skill: one FTE of the team covers `efficiency` FTE of the skill.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Serve {
+    pub team: usize,
+    pub skill: usize,
+    /// In (0, 1].
+    pub efficiency: f64,
+}
+
+impl Staffing {
+    /// Index of a team by name.
+    pub fn team_index(&self, name: &str) -> Option<usize> {
+        self.teams.iter().position(|t| t == name)
+    }
 }
 
 /// Which number the objective counts for each project.
@@ -272,6 +304,14 @@ impl Workbook {
     /// Index of a pool by name.
     pub fn pool_index(&self, name: &str) -> Option<usize> {
         self.pools.iter().position(|p| p == name)
+    }
+
+    /// Name of what capacity.csv's row `k` gives FTE to: a team with teams.csv, else a pool.
+    pub fn holder_name(&self, k: usize) -> &str {
+        match &self.staffing {
+            Some(staffing) => &staffing.teams[k],
+            None => &self.pools[k],
+        }
     }
 
     /// Index of a period by label.
@@ -350,7 +390,7 @@ pub enum ChangeKind {
         op: Arith,
         value: f64,
     },
-    /// Capacity of one pool or all, in periods `from..=to`.
+    /// Capacity of one pool or all, in periods `from..=to` (with teams.csv: of a team).
     Capacity {
         pool: Option<usize>,
         from: usize,
@@ -367,6 +407,14 @@ pub enum ChangeKind {
     },
     /// One project.
     Project { project: usize, op: ProjectOp },
+    /// People move: `fte` FTE leave team `from` for team `to` in every period from `period`
+    /// on (teams of [`Workbook::staffing`]).
+    Move {
+        from: usize,
+        to: usize,
+        period: usize,
+        fte: f64,
+    },
 }
 
 /// A change to one project.

@@ -14,7 +14,8 @@ use crate::io::diag::{Diags, Loc};
 use crate::io::files::{driver_key, Headers, RawProject};
 use crate::io::{Part, RawWorkbook, ReadOptions};
 use crate::model::{
-    Balance, Demand, Driver, Inconsistency, Project, Status, WeightSource, Workbook,
+    Balance, Demand, Driver, Inconsistency, Project, Serve, Staffing, Status, WeightSource,
+    Workbook,
 };
 
 mod scenarios;
@@ -100,6 +101,11 @@ pub mod codes {
     /// A scenario whose changes leave an invalid workbook (a negative limit, a window that
     /// cannot hold the duration, all weights zero, a window on running work).
     pub const SCENARIO_RESULT: &str = "E038";
+    /// A team that capacity.csv does not have (teams.csv, or a scenario's capacity or team
+    /// key with teams.csv).
+    pub const UNKNOWN_TEAM: &str = "E039";
+    /// A skill that demand.csv asks for and no team of teams.csv serves.
+    pub const UNSERVED_SKILL: &str = "E040";
 
     /// An unknown (or unnamed) column; its data is ignored.
     pub const UNKNOWN_COLUMN: &str = "W001";
@@ -119,9 +125,11 @@ pub mod codes {
     pub const BALANCE_CATEGORY_UNUSED: &str = "W008";
     /// An excluded project's window names an unknown period; ignored.
     pub const EXCLUDED_WINDOW: &str = "W009";
+    /// A team with capacity that teams.csv gives no skill: its FTE is never used.
+    pub const TEAM_WITHOUT_SKILL: &str = "W010";
 
     /// Every code, in order.
-    pub const ALL: [&str; 47] = [
+    pub const ALL: [&str; 50] = [
         FOLDER_MISSING,
         PROJECTS_MISSING,
         NOT_UTF8,
@@ -160,6 +168,8 @@ pub mod codes {
         UNKNOWN_CATEGORY,
         SCENARIO_NAME,
         SCENARIO_RESULT,
+        UNKNOWN_TEAM,
+        UNSERVED_SKILL,
         UNKNOWN_COLUMN,
         LATEST_CLIPPED,
         AFTER_IGNORED,
@@ -169,6 +179,7 @@ pub mod codes {
         PROFILE_SUM,
         BALANCE_CATEGORY_UNUSED,
         EXCLUDED_WINDOW,
+        TEAM_WITHOUT_SKILL,
     ];
 }
 
@@ -221,6 +232,7 @@ pub(crate) fn resolve(shown: &str, raw: RawWorkbook, diags: &mut Diags) -> Optio
         ..Workbook::default()
     };
     resolve_capacity(&raw, &horizon, &mut wb, diags);
+    resolve_teams(&raw, &mut wb, diags);
     resolve_budget(&raw, &horizon, &mut wb, diags);
     resolve_drivers(&raw, &mut wb, diags);
     resolve_categories(&raw, &mut wb);
@@ -340,6 +352,74 @@ fn resolve_capacity(raw: &RawWorkbook, horizon: &Horizon, wb: &mut Workbook, dia
             );
         }
     }
+}
+
+/// teams.csv: capacity.csv's pools become teams, and the pools of the workbook become the
+/// skills teams.csv lists (their own capacity is unlimited: staff comes from the teams).
+fn resolve_teams(raw: &RawWorkbook, wb: &mut Workbook, diags: &mut Diags) {
+    let Some(teams) = raw.teams.read() else {
+        return;
+    };
+    let h = wb.periods.len();
+    let mut staffing = Staffing {
+        teams: std::mem::take(&mut wb.pools),
+        capacity: std::mem::take(&mut wb.capacity),
+        serves: Vec::new(),
+    };
+    let team_col = teams.headers.get("team");
+    let mut skills: Vec<String> = Vec::new();
+    let mut serves: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for row in &teams.rows {
+        let skill = match skills.iter().position(|s| *s == row.skill) {
+            Some(k) => k,
+            None => {
+                skills.push(row.skill.clone());
+                skills.len() - 1
+            }
+        };
+        let Some(team) = staffing.team_index(&row.team) else {
+            if raw.capacity.read().is_some() {
+                diags.add(
+                    codes::UNKNOWN_TEAM,
+                    Loc::cell("teams.csv", row.line, &team_col),
+                    Some(&row.team),
+                    format!("team '{}' serves skill '{}' but has no capacity in capacity.csv", row.team, row.skill),
+                    format!(
+                        "correct the team name (capacity.csv has {}), or give '{}' its FTE in capacity.csv",
+                        list(&staffing.teams),
+                        row.team
+                    ),
+                );
+            }
+            continue;
+        };
+        serves.insert((team, skill), row.efficiency);
+    }
+    staffing.serves = serves
+        .into_iter()
+        .map(|((team, skill), efficiency)| Serve {
+            team,
+            skill,
+            efficiency,
+        })
+        .collect();
+    if let Some(cap) = raw.capacity.read() {
+        let pool_col = cap.headers.get("pool");
+        for (team, (name, line)) in cap.pools.iter().enumerate() {
+            if !staffing.serves.iter().any(|s| s.team == team) {
+                diags.add(
+                    codes::TEAM_WITHOUT_SKILL,
+                    Loc::cell("capacity.csv", *line, &pool_col),
+                    Some(name),
+                    format!("team '{name}' has capacity but teams.csv gives it no skill; its FTE is never used"),
+                    format!("add rows 'team,skill' for '{name}' to teams.csv, or correct its name"),
+                );
+            }
+        }
+    }
+    wb.capacity = vec![vec![f64::INFINITY; h]; skills.len()];
+    wb.pools = skills;
+    wb.staffing = Some(staffing);
 }
 
 fn resolve_budget(raw: &RawWorkbook, horizon: &Horizon, wb: &mut Workbook, diags: &mut Diags) {
@@ -910,6 +990,8 @@ fn resolve_demand(
     let pool_col = demand.headers.get("pool");
     let offset_col = demand.headers.get("offset");
     let mut loads: BTreeMap<(usize, usize), Vec<f64>> = BTreeMap::new();
+    // With teams.csv: skill → (first line, projects) for skills no team serves.
+    let mut unserved: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
     for row in &demand.rows {
         let project = ids.get(row.project.as_str()).copied();
         if project.is_none() && projects_known {
@@ -922,7 +1004,13 @@ fn resolve_demand(
             );
         }
         let pool = wb.pool_index(&row.pool);
-        if pool.is_none() {
+        if pool.is_none() && wb.staffing.is_some() {
+            unserved
+                .entry(row.pool.clone())
+                .or_insert_with(|| (row.line, Vec::new()))
+                .1
+                .push(row.project.clone());
+        } else if pool.is_none() && !raw.teams.is_broken() {
             match &raw.capacity {
                 Part::Read(_) => diags.add(
                     codes::UNKNOWN_POOL,
@@ -963,6 +1051,24 @@ fn resolve_demand(
                 diags,
             ),
         }
+    }
+    for (skill, (line, mut projects)) in unserved {
+        projects.dedup();
+        let skills = wb.pools.clone();
+        diags.add(
+            codes::UNSERVED_SKILL,
+            Loc::cell("demand.csv", line, &pool_col),
+            Some(&skill),
+            format!(
+                "no team of teams.csv serves skill '{skill}', which {} need{}",
+                list(&projects).replace('\'', ""),
+                if projects.len() == 1 { "s" } else { "" }
+            ),
+            format!(
+                "add a row '<team>,{skill}' to teams.csv, or correct the skill name (teams serve {})",
+                list(&skills)
+            ),
+        );
     }
     // BTreeMap order is (project, pool): each project's demand comes out sorted by pool.
     for ((p, pool), fte) in loads {

@@ -59,6 +59,7 @@ pub fn frontier(
     }
     let objective_only = SolveOptions {
         tie_break: false,
+        allocate: false,
         quick: true,
         ..options.clone()
     };

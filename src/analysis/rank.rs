@@ -121,6 +121,7 @@ pub fn rank(
     // The ranking compares objectives only: the earliest-start tie-break is not needed.
     let resolve = SolveOptions {
         tie_break: false,
+        allocate: false,
         quick: true,
         ..options.clone()
     };

@@ -66,6 +66,7 @@ pub fn sensitivity(
     }
     let options = SolveOptions {
         tie_break: false,
+        allocate: false,
         quick: true,
         ..options.clone()
     };

@@ -98,6 +98,8 @@ enum Range {
     Any,
     NonNegative,
     Share,
+    /// (0, 1]: a team's efficiency on a skill.
+    Efficiency,
 }
 
 /// The largest number a cell may hold (in absolute value).
@@ -147,6 +149,10 @@ impl<'a> Cells<'a> {
                     Range::Any => (true, ""),
                     Range::NonNegative => (v >= 0.0, "a number ≥ 0"),
                     Range::Share => ((0.0..=1.0).contains(&v), "a number between 0 and 1"),
+                    Range::Efficiency => (
+                        v > 0.0 && v <= 1.0,
+                        "above 0 and at most 1 (1 = one FTE of the team covers one FTE of the skill)",
+                    ),
                 };
                 if ok {
                     Field::Ok(v)
@@ -1131,6 +1137,71 @@ pub(crate) fn demand(table: &Table, diags: &mut Diags) -> Option<RawDemand> {
 }
 
 // ---------------------------------------------------------------------------------------
+// teams.csv
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TeamRow {
+    pub line: usize,
+    pub team: String,
+    pub skill: String,
+    pub efficiency: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct RawTeams {
+    pub rows: Vec<TeamRow>,
+    pub headers: Headers,
+}
+
+pub(crate) fn teams(table: &Table, diags: &mut Diags) -> Option<RawTeams> {
+    let c = Cells { table };
+    let known = ["team", "skill", "efficiency"];
+    table.warn_unknown(|k| known.contains(&k), "team, skill, efficiency", diags);
+    let mut out = RawTeams {
+        headers: Headers::of(table),
+        ..RawTeams::default()
+    };
+    if !table.require(&["team", "skill"], diags) {
+        return None;
+    }
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for row in &table.rows {
+        let team = c.required_text(row, "team", "a teams.csv row", diags);
+        let skill = c.required_text(row, "skill", "a teams.csv row", diags);
+        let (Some(team), Some(skill)) = (team, skill) else {
+            continue;
+        };
+        let subject = format!("team '{team}' on skill '{skill}'");
+        let efficiency =
+            match c.number(row, c.col("efficiency"), &subject, Range::Efficiency, diags) {
+                Field::Empty => 1.0,
+                Field::Bad => continue,
+                Field::Ok(e) => e,
+            };
+        let key = (team.clone(), skill.clone());
+        if let Some(first) = seen.get(&key) {
+            duplicate(
+                diags,
+                Loc::cell(table.file, row.line, &table.header_of("team")),
+                &team,
+                subject,
+                *first,
+                "keep one row per team and skill",
+            );
+            continue;
+        }
+        seen.insert(key, row.line);
+        out.rows.push(TeamRow {
+            line: row.line,
+            team,
+            skill,
+            efficiency,
+        });
+    }
+    Some(out)
+}
+
+// ---------------------------------------------------------------------------------------
 // costs.csv
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1288,6 +1359,8 @@ pub(crate) enum Target {
     Capacity,
     Weight,
     Project,
+    /// People moving between teams (with teams.csv).
+    Team,
 }
 
 /// A scenarios.csv operation, checked against its target.
@@ -1301,6 +1374,8 @@ pub(crate) enum Op {
     SetDuration,
     EarliestStart,
     LatestStart,
+    /// `team` target: FTE moved from one team to another.
+    Move,
 }
 
 /// A scenarios.csv value, typed by its operation.
@@ -1352,6 +1427,7 @@ fn ops_of(target: Target) -> &'static [&'static str] {
             "earliest-start",
             "latest-start",
         ],
+        Target::Team => &["move"],
     }
 }
 
@@ -1382,23 +1458,14 @@ pub(crate) fn scenarios(table: &Table, diags: &mut Diags) -> Option<RawScenarios
                 "capacity" => Some(Target::Capacity),
                 "weight" => Some(Target::Weight),
                 "project" => Some(Target::Project),
-                "team" => {
-                    diags.add(
-                        codes::SCENARIO_TARGET,
-                        c.loc(row, c.col("target")?),
-                        Some(t),
-                        "target 'team' moves people between the teams of teams.csv, which this version of arbiter does not read yet",
-                        "model the move as capacity changes (target capacity, ops add) of the pools involved",
-                    );
-                    return None;
-                }
+                "team" => Some(Target::Team),
                 _ => {
                     diags.add(
                         codes::SCENARIO_TARGET,
                         c.loc(row, c.col("target")?),
                         Some(t),
                         format!("{subject} has target '{t}', which arbiter does not know"),
-                        "use one of budget, capacity, weight, project",
+                        "use one of budget, capacity, weight, project, team",
                     );
                     return None;
                 }
@@ -1419,6 +1486,7 @@ pub(crate) fn scenarios(table: &Table, diags: &mut Diags) -> Option<RawScenarios
                 Target::Capacity,
                 Target::Weight,
                 Target::Project,
+                Target::Team,
             ]
             .iter()
             .any(|t| ops_of(*t).contains(&op_name.as_str()));
@@ -1451,6 +1519,7 @@ pub(crate) fn scenarios(table: &Table, diags: &mut Diags) -> Option<RawScenarios
             "set-value" => Op::SetValue,
             "set-duration" => Op::SetDuration,
             "earliest-start" => Op::EarliestStart,
+            "move" => Op::Move,
             _ => Op::LatestStart,
         };
         let value_col = c.col("value");
@@ -1483,7 +1552,7 @@ pub(crate) fn scenarios(table: &Table, diags: &mut Diags) -> Option<RawScenarios
                     diags,
                 )
                 .map(RawValue::Number),
-            Op::Arith(_) | Op::SetCost | Op::SetValue => c
+            Op::Arith(_) | Op::SetCost | Op::SetValue | Op::Move => c
                 .required(
                     c.number(row, value_col, &what, Range::NonNegative, diags),
                     row,
@@ -1533,5 +1602,6 @@ fn op_target_name(target: Target) -> &'static str {
         Target::Capacity => "capacity",
         Target::Weight => "weight",
         Target::Project => "project",
+        Target::Team => "team",
     }
 }

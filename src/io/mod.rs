@@ -82,6 +82,10 @@ impl<T> Part<T> {
         matches!(self, Part::Absent)
     }
 
+    pub fn is_broken(&self) -> bool {
+        matches!(self, Part::Broken)
+    }
+
     fn parse(source: Source, parse: impl FnOnce(&csvfile::Table) -> Option<T>) -> Part<T> {
         match source {
             Source::Absent => Part::Absent,
@@ -102,6 +106,7 @@ pub(crate) struct RawWorkbook {
     pub demand: Part<files::RawDemand>,
     pub costs: Part<files::RawCosts>,
     pub balance: Part<files::RawBalance>,
+    pub teams: Part<files::RawTeams>,
 }
 
 /// Read and check every file of `dir`, recording every problem in `diags`; the workbook and
@@ -128,7 +133,6 @@ pub(crate) fn load(
         );
         return None;
     }
-    // teams.csv is not read yet (staff allocation by team is a later feature).
     let projects_src = csvfile::read(dir, "projects.csv", diags);
     if projects_src.is_absent() {
         diags.add(
@@ -168,6 +172,9 @@ pub(crate) fn load(
     let balance = Part::parse(csvfile::read(dir, "balance.csv", diags), |t| {
         files::balance(t, diags)
     });
+    let teams = Part::parse(csvfile::read(dir, "teams.csv", diags), |t| {
+        files::teams(t, diags)
+    });
     let raw = RawWorkbook {
         projects,
         drivers,
@@ -177,6 +184,7 @@ pub(crate) fn load(
         demand,
         costs,
         balance,
+        teams,
     };
     let scenarios = Part::parse(csvfile::read(dir, "scenarios.csv", diags), |t| {
         files::scenarios(t, diags)

@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::analysis::{Impact, Ranking};
 use crate::io::output::csv_bytes;
 use crate::model::{Objective, Starts, WeightSource, Workbook};
-use crate::solve::{Needed, Solution, SolveOptions, SolveStatus};
+use crate::solve::{Assignment, Needed, Solution, SolveOptions, SolveStatus};
 
 pub use format::{csv_number, csv_optional};
 pub use table::{render_table, render_table_width};
@@ -50,6 +50,9 @@ pub const PORTFOLIO_HEADER: [&str; 14] = [
 ];
 /// Header of allocation.csv.
 pub const ALLOCATION_HEADER: [&str; 4] = ["period", "pool", "project", "fte"];
+/// Header of allocation.csv with teams.csv: `pool` is the skill, `team` the team that works
+/// on it, `fte` the team's FTE (it covers `fte × efficiency` of the skill's demand).
+pub const ALLOCATION_TEAM_HEADER: [&str; 5] = ["period", "pool", "team", "project", "fte"];
 /// Header of utilisation.csv.
 pub const UTILISATION_HEADER: [&str; 5] =
     ["period", "pool", "capacity", "allocated", "utilisation"];
@@ -63,8 +66,11 @@ pub struct Report {
     /// One row per project, in rank order.
     pub portfolio: Vec<PortfolioRow>,
     pub allocation: Vec<AllocationRow>,
+    /// Per pool and period; with teams.csv, per team and period.
     pub utilisation: Vec<UtilisationRow>,
     pub spend: Vec<SpendRow>,
+    /// The workbook has teams.csv: allocation.csv has a `team` column.
+    pub teams: bool,
 }
 
 /// summary.json: the contract's keys in the contract's order, then extras.
@@ -110,6 +116,33 @@ pub struct Summary {
     /// What breaks, when infeasible; left out otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<Vec<String>>,
+    /// With teams.csv: how the allocation reads, and how the proportional split of the same
+    /// staffing would (what the allocation rule gains).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocation: Option<AllocationSummary>,
+}
+
+/// The quality of a team allocation in summary.json.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AllocationSummary {
+    /// (team, project) pairs.
+    pub team_project_pairs: usize,
+    /// (project, skill) pairs whose demand is split across more than one team.
+    pub split_skills: usize,
+    /// Σ |FTE change| of a team on a project's skill between consecutive periods.
+    #[serde(serialize_with = "json_number")]
+    pub fte_changes: f64,
+    /// The same three for the proportional split of the same staffing.
+    pub proportional_split: QualitySummary,
+}
+
+/// [`AllocationSummary`]'s numbers for the proportional split.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QualitySummary {
+    pub team_project_pairs: usize,
+    pub split_skills: usize,
+    #[serde(serialize_with = "json_number")]
+    pub fte_changes: f64,
 }
 
 /// One selected project in summary.json.
@@ -200,6 +233,9 @@ impl Serialize for RankCell {
 pub struct AllocationRow {
     pub period: String,
     pub pool: String,
+    /// With teams.csv: the team that gives the FTE.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
     pub project: String,
     #[serde(serialize_with = "json_number")]
     pub fte: f64,
@@ -317,6 +353,19 @@ pub fn build_ranked(
             }
             _ => None,
         },
+        allocation: solution
+            .allocation_quality
+            .filter(|_| !infeasible)
+            .map(|(q, split)| AllocationSummary {
+                team_project_pairs: q.pairs,
+                split_skills: q.split_skills,
+                fte_changes: round6(q.changes),
+                proportional_split: QualitySummary {
+                    team_project_pairs: split.pairs,
+                    split_skills: split.split_skills,
+                    fte_changes: round6(split.changes),
+                },
+            }),
         diagnosis: infeasible.then(|| {
             solution
                 .diagnosis
@@ -327,10 +376,25 @@ pub fn build_ranked(
     };
 
     Report {
+        teams: workbook.staffing.is_some(),
         summary,
         portfolio: portfolio_rows(workbook, &starts, reasons, options.objective, ranking),
-        allocation: allocation_rows(workbook, &starts),
-        utilisation: utilisation_rows(workbook, &usage),
+        allocation: match &workbook.staffing {
+            Some(_) if infeasible => Vec::new(),
+            Some(_) => team_allocation_rows(workbook, &solution.allocation),
+            None => allocation_rows(workbook, &starts),
+        },
+        utilisation: match &workbook.staffing {
+            Some(_) => team_utilisation_rows(
+                workbook,
+                if infeasible {
+                    &[]
+                } else {
+                    &solution.allocation
+                },
+            ),
+            None => utilisation_rows(workbook, &usage),
+        },
         spend: spend_rows(workbook, &usage),
     }
 }
@@ -459,10 +523,73 @@ fn allocation_rows(workbook: &Workbook, starts: &Starts) -> Vec<AllocationRow> {
         .map(|(t, pool, p, fte)| AllocationRow {
             period: label(workbook, t),
             pool: workbook.pools.get(pool).cloned().unwrap_or_default(),
+            team: None,
             project: workbook.projects[p].id.clone(),
             fte,
         })
         .collect()
+}
+
+/// allocation.csv with teams.csv: one row per (period, skill, team, project).
+fn team_allocation_rows(workbook: &Workbook, allocation: &[Assignment]) -> Vec<AllocationRow> {
+    let Some(staffing) = &workbook.staffing else {
+        return Vec::new();
+    };
+    let mut rows: Vec<&Assignment> = allocation.iter().collect();
+    rows.sort_by_key(|a| (a.period, a.skill, a.team, a.project));
+    rows.into_iter()
+        .map(|a| AllocationRow {
+            period: label(workbook, a.period),
+            pool: workbook.pools.get(a.skill).cloned().unwrap_or_default(),
+            team: staffing.teams.get(a.team).cloned(),
+            project: workbook.projects[a.project].id.clone(),
+            fte: a.fte,
+        })
+        .collect()
+}
+
+/// utilisation.csv with teams.csv: one row per period and team.
+fn team_utilisation_rows(workbook: &Workbook, allocation: &[Assignment]) -> Vec<UtilisationRow> {
+    let Some(staffing) = &workbook.staffing else {
+        return Vec::new();
+    };
+    let mut used = vec![vec![0.0; workbook.horizon()]; staffing.teams.len()];
+    for a in allocation {
+        if let Some(x) = used.get_mut(a.team).and_then(|row| row.get_mut(a.period)) {
+            *x += a.fte;
+        }
+    }
+    let mut rows = Vec::new();
+    for (t, period) in workbook.periods.iter().enumerate() {
+        for (team, name) in staffing.teams.iter().enumerate() {
+            let capacity = staffing.capacity[team][t];
+            let allocated = used[team][t];
+            rows.push(UtilisationRow {
+                period: period.clone(),
+                pool: name.clone(),
+                capacity,
+                allocated,
+                utilisation: share(allocated, capacity),
+            });
+        }
+    }
+    rows
+}
+
+/// `x` rounded to 6 decimals, so that float noise of a sum does not reach the output.
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// allocated / capacity; 0 when both are 0; `None` when capacity is 0 and something is.
+fn share(allocated: f64, capacity: f64) -> Option<f64> {
+    if capacity > 0.0 {
+        Some(allocated / capacity)
+    } else if allocated == 0.0 {
+        Some(0.0)
+    } else {
+        None
+    }
 }
 
 fn utilisation_rows(workbook: &Workbook, usage: &Usage) -> Vec<UtilisationRow> {
@@ -481,13 +608,7 @@ fn utilisation_rows(workbook: &Workbook, usage: &Usage) -> Vec<UtilisationRow> {
                 .and_then(|row| row.get(t))
                 .copied()
                 .unwrap_or(0.0);
-            let utilisation = if capacity > 0.0 {
-                Some(allocated / capacity)
-            } else if allocated == 0.0 {
-                Some(0.0)
-            } else {
-                None
-            };
+            let utilisation = share(allocated, capacity);
             rows.push(UtilisationRow {
                 period: period.clone(),
                 pool: name.clone(),
@@ -623,14 +744,21 @@ pub fn allocation_records(report: &Report) -> Vec<Vec<String>> {
         .allocation
         .iter()
         .map(|row| {
-            vec![
-                row.period.clone(),
-                row.pool.clone(),
-                row.project.clone(),
-                csv_number(row.fte),
-            ]
+            let mut cells = vec![row.period.clone(), row.pool.clone()];
+            cells.extend(row.team.clone());
+            cells.extend([row.project.clone(), csv_number(row.fte)]);
+            cells
         })
         .collect()
+}
+
+/// The header of allocation.csv: with a `team` column when the workbook has teams.csv.
+pub fn allocation_header(report: &Report) -> &'static [&'static str] {
+    if report.teams {
+        &ALLOCATION_TEAM_HEADER
+    } else {
+        &ALLOCATION_HEADER
+    }
 }
 
 /// The cells of utilisation.csv.
@@ -688,7 +816,7 @@ pub fn output_files(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
         ),
         (
             "allocation.csv",
-            csv_bytes(&ALLOCATION_HEADER, &allocation_records(report)),
+            csv_bytes(allocation_header(report), &allocation_records(report)),
         ),
         (
             "utilisation.csv",

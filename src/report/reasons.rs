@@ -186,7 +186,7 @@ fn takes(workbook: &Workbook, takes: &Takes) -> Option<String> {
                     fte: x,
                 } => format!(
                     "{} in {}: {}",
-                    workbook.pools[*pool],
+                    workbook.holder_name(*pool),
                     label(workbook, *period),
                     fte(*x)
                 ),
@@ -535,6 +535,44 @@ fn blockers_at(workbook: &Workbook, usage: &Usage, p: usize, start: usize) -> Ve
                     ),
                     depends_on_start: true,
                     shortfall: missing_part(need, capacity - used),
+                });
+            }
+        }
+        if workbook.staffing.is_some() && !project.demand.is_empty() {
+            // With teams.csv a skill has no capacity of its own: the teams serving it must
+            // cover the portfolio's demand and the project's, however they split their FTE.
+            let mut need: Vec<f64> = (0..workbook.pools.len())
+                .map(|k| {
+                    usage
+                        .load
+                        .get(k)
+                        .and_then(|row| row.get(t))
+                        .copied()
+                        .unwrap_or(0.0)
+                })
+                .collect();
+            let mut own = 0.0;
+            let mut skills = Vec::new();
+            for demand in &project.demand {
+                let fte = demand.fte.get(offset).copied().unwrap_or(0.0);
+                if fte > 0.0 {
+                    need[demand.pool] += fte;
+                    own += fte;
+                    skills.push(format!("'{}'", workbook.pools[demand.pool]));
+                }
+            }
+            let short = crate::solve::staff_shortfall(workbook, &need, t).unwrap_or(0.0);
+            if own > 0.0 && short > 1e-6 * own.max(1.0) {
+                blockers.push(Blocker {
+                    message: format!(
+                        "staff in {}: needs {} FTE of {}, the teams serving it are {} FTE short",
+                        label(workbook, t),
+                        fte(own),
+                        skills.join(", "),
+                        fte(short)
+                    ),
+                    depends_on_start: true,
+                    shortfall: (short / own).clamp(0.0, 1.0),
                 });
             }
         }

@@ -148,6 +148,17 @@ fn headline(report: &Report) -> String {
             parts.push(format!("{} of {total} project(s) selected", summary.count));
             out.push_str(&parts.join(" "));
             out.push('\n');
+            if let Some(a) = &summary.allocation {
+                out.push_str(&format!(
+                    "teams: {} team-project pair(s), {} skill need(s) split across teams, {} FTE of changes between periods (a proportional split of the same staffing: {}, {}, {})\n",
+                    a.team_project_pairs,
+                    a.split_skills,
+                    human(a.fte_changes, 2),
+                    a.proportional_split.team_project_pairs,
+                    a.proportional_split.split_skills,
+                    human(a.proportional_split.fte_changes, 2)
+                ));
+            }
         }
     }
     if !summary.weights.is_empty() {

@@ -16,6 +16,8 @@ fn solved(starts: Vec<Option<usize>>, objective: f64) -> Solution {
         encode_seconds: 0.0,
         diagnosis: None,
         lp: None,
+        allocation: Vec::new(),
+        allocation_quality: None,
     }
 }
 
@@ -253,6 +255,8 @@ fn infeasible_summary_has_nulls_no_selection_and_the_diagnosis() {
         seconds: 0.5,
         encode_seconds: 0.0,
         lp: None,
+        allocation: Vec::new(),
+        allocation_quality: None,
         diagnosis: Some(Diagnosis {
             findings: vec![Finding {
                 message: "budget of 2027-Q1 is over by 20,000".into(),

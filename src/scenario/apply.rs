@@ -81,7 +81,12 @@ pub fn apply(base: &Workbook, scenario: &Scenario) -> Result<Workbook, Vec<Probl
                 op,
                 value,
             } => {
-                for (k, row) in wb.capacity.iter_mut().enumerate() {
+                // With teams.csv, capacity.csv's pools are teams.
+                let (capacity, names, what) = match wb.staffing.as_mut() {
+                    Some(staffing) => (&mut staffing.capacity, &staffing.teams, "team"),
+                    None => (&mut wb.capacity, &wb.pools, "pool"),
+                };
+                for (k, row) in capacity.iter_mut().enumerate() {
                     if pool.is_some_and(|p| p != k) {
                         continue;
                     }
@@ -93,8 +98,8 @@ pub fn apply(base: &Workbook, scenario: &Scenario) -> Result<Workbook, Vec<Probl
                         if new < 0.0 {
                             problem(
                                 format!(
-                                    "the capacity of pool '{}' in {} would be {new} FTE",
-                                    base.pools[k], base.periods[t]
+                                    "the capacity of {what} '{}' in {} would be {new} FTE",
+                                    names[k], base.periods[t]
                                 ),
                                 "a capacity cannot be negative: use a smaller cut",
                             );
@@ -102,6 +107,45 @@ pub fn apply(base: &Workbook, scenario: &Scenario) -> Result<Workbook, Vec<Probl
                         }
                         *fte = new;
                     }
+                }
+            }
+            ChangeKind::Move {
+                from,
+                to,
+                period,
+                fte,
+            } => {
+                // Validation only builds a move when the workbook has teams.
+                let Some(staffing) = wb.staffing.as_mut() else {
+                    continue;
+                };
+                let mut short = Vec::new();
+                for t in *period..wb.periods.len() {
+                    let have = staffing.capacity[*from][t];
+                    if have + 1e-9 < *fte {
+                        short.push(format!(
+                            "{} ({} FTE)",
+                            wb.periods[t],
+                            crate::human::number(have, 3)
+                        ));
+                        continue;
+                    }
+                    staffing.capacity[*from][t] = (have - fte).max(0.0);
+                    staffing.capacity[*to][t] += fte;
+                }
+                if !short.is_empty() {
+                    problem(
+                        format!(
+                            "moving {} FTE from team '{}' to '{}' from {} on: '{}' has less than that in {}",
+                            crate::human::number(*fte, 3),
+                            staffing.teams[*from],
+                            staffing.teams[*to],
+                            wb.periods[*period],
+                            staffing.teams[*from],
+                            short.join(", ")
+                        ),
+                        "move fewer FTE, move them later, or raise the team's capacity first",
+                    );
                 }
             }
             ChangeKind::Weight { driver, op, value } => {

@@ -44,6 +44,11 @@ pub enum ViolationKind {
     After,
     /// A category's share of the portfolio's cost is outside its balance target.
     Balance,
+    /// With teams.csv: a project's skill demand not covered exactly by the allocation.
+    Coverage,
+    /// With teams.csv: a team allocated beyond its capacity, or to a skill it does not
+    /// serve, or to a project that is not running.
+    Team,
 }
 
 /// One broken rule.
@@ -197,6 +202,122 @@ pub fn check(workbook: &Workbook, starts: &Starts) -> Vec<Violation> {
     check_capacity(workbook, starts, &mut found);
     check_links(workbook, starts, &mut found);
     check_balance(workbook, starts, &mut found);
+    found
+}
+
+/// With teams.csv, the certificate that a portfolio can be staffed: every rule that
+/// `allocation` breaks for `starts` — a team on a skill it does not serve, on a project that
+/// is not running then, over its capacity in a period, or a project's skill demand in a
+/// period not covered exactly (Σ efficiency × FTE = demand). Empty without teams.csv only
+/// when the allocation is empty too.
+pub fn check_allocation(
+    workbook: &Workbook,
+    starts: &Starts,
+    allocation: &[super::Assignment],
+) -> Vec<Violation> {
+    let mut found = Vec::new();
+    let Some(staffing) = &workbook.staffing else {
+        if !allocation.is_empty() {
+            found.push(Violation::rule(
+                ViolationKind::Team,
+                "the portfolio allocates teams, but the workbook has no teams.csv".into(),
+            ));
+        }
+        return found;
+    };
+    let horizon = workbook.horizon();
+    let team_name = |k: usize| {
+        staffing
+            .teams
+            .get(k)
+            .map_or(format!("#{}", k + 1), |n| format!("'{n}'"))
+    };
+    // What each (project, skill, period) needs, from the model.
+    let mut need: BTreeMap<(usize, usize, usize), f64> = BTreeMap::new();
+    for (p, s) in selected(workbook, starts) {
+        for demand in &workbook.projects[p].demand {
+            for (offset, &fte) in demand.fte.iter().enumerate() {
+                if s + offset < horizon && fte != 0.0 {
+                    *need.entry((p, demand.pool, s + offset)).or_default() += fte;
+                }
+            }
+        }
+    }
+    let mut covered: BTreeMap<(usize, usize, usize), f64> = BTreeMap::new();
+    let mut used: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for a in allocation {
+        let serve = staffing
+            .serves
+            .iter()
+            .find(|s| s.team == a.team && s.skill == a.skill);
+        let Some(serve) = serve else {
+            found.push(Violation::rule(
+                ViolationKind::Team,
+                format!(
+                    "team {} works on skill {} of {} in {}, but teams.csv does not give it that skill",
+                    team_name(a.team),
+                    pool(workbook, a.skill),
+                    id(workbook, a.project),
+                    period(workbook, a.period)
+                ),
+            ));
+            continue;
+        };
+        if !need.contains_key(&(a.project, a.skill, a.period)) || a.fte < 0.0 {
+            found.push(Violation::rule(
+                ViolationKind::Team,
+                format!(
+                    "team {} gives {} FTE of skill {} to {} in {}, which does not need it then",
+                    team_name(a.team),
+                    num(a.fte),
+                    pool(workbook, a.skill),
+                    id(workbook, a.project),
+                    period(workbook, a.period)
+                ),
+            ));
+            continue;
+        }
+        *covered.entry((a.project, a.skill, a.period)).or_default() += serve.efficiency * a.fte;
+        *used.entry((a.team, a.period)).or_default() += a.fte;
+    }
+    for (&(p, skill, t), &fte) in &need {
+        let got = covered.get(&(p, skill, t)).copied().unwrap_or(0.0);
+        if exceeds(got, fte) || falls_short(got, fte) {
+            found.push(Violation::amount(
+                ViolationKind::Coverage,
+                (fte - got).abs(),
+                format!(
+                    "{} needs {} FTE of skill {} in {}, the teams cover {}",
+                    id(workbook, p),
+                    num(fte),
+                    pool(workbook, skill),
+                    period(workbook, t),
+                    num(got)
+                ),
+            ));
+        }
+    }
+    for (&(team, t), &fte) in &used {
+        let available = staffing
+            .capacity
+            .get(team)
+            .and_then(|row| row.get(t))
+            .copied()
+            .unwrap_or(0.0);
+        if exceeds(fte, available) {
+            found.push(Violation::amount(
+                ViolationKind::Team,
+                fte - available,
+                format!(
+                    "capacity of team {} in {}: {} FTE allocated, {} available",
+                    team_name(team),
+                    period(workbook, t),
+                    num(fte),
+                    num(available)
+                ),
+            ));
+        }
+    }
     found
 }
 
@@ -545,6 +666,7 @@ mod tests {
             categories: vec![],
             budget_category: BTreeMap::new(),
             balance: vec![],
+            staffing: None,
         }
     }
 

@@ -264,6 +264,36 @@ fn describe(workbook: &Workbook, group: &Group) -> String {
             period(t),
             amount(workbook.capacity[pool][t])
         ),
+        Group::Skill { skill, period: t } => {
+            let teams: Vec<String> = workbook
+                .staffing
+                .iter()
+                .flat_map(|st| {
+                    st.serves
+                        .iter()
+                        .filter(move |s| s.skill == skill)
+                        .map(move |s| format!("'{}'", st.teams[s.team]))
+                })
+                .collect();
+            format!(
+                "demand for skill '{}' in {}: covered only by team(s) {}",
+                workbook.pools[skill],
+                period(t),
+                teams.join(", ")
+            )
+        }
+        Group::Team { team, period: t } => {
+            let (name, fte) = workbook
+                .staffing
+                .as_ref()
+                .map(|s| (s.teams[team].as_str(), s.capacity[team][t]))
+                .unwrap_or(("?", 0.0));
+            format!(
+                "capacity of team '{name}' in {}: {} FTE",
+                period(t),
+                amount(fte)
+            )
+        }
         Group::Forced { project } => format!(
             "{} {} must be selected",
             workbook.projects[project].status.as_str().replace('_', "-"),

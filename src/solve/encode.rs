@@ -21,6 +21,10 @@ pub(crate) enum Group {
     CategoryBudget { category: usize, period: usize },
     /// Capacity of a pool in a period.
     Capacity { pool: usize, period: usize },
+    /// With teams.csv: a skill's demand in a period is covered by the teams serving it.
+    Skill { skill: usize, period: usize },
+    /// With teams.csv: a team's capacity in a period.
+    Team { team: usize, period: usize },
     /// A mandatory or in-progress project must be selected.
     Forced { project: usize },
     /// A project starts at most once (structural, never switched off).
@@ -58,6 +62,21 @@ pub(crate) struct Encoded {
     /// Objective coefficient of each column.
     pub objective: Vec<f64>,
     pub rows: Vec<Row>,
+    /// With teams.csv: continuous variables after the columns. Variable `columns.len() + i`
+    /// is the FTE that team `flows[i].team` gives skill `flows[i].skill` in
+    /// `flows[i].period`. Which project gets that FTE does not change whether a portfolio
+    /// can be staffed (every project needing the skill draws on the same teams), so the
+    /// split per project is decided after the solve, by [`super::allocate`].
+    pub flows: Vec<Flow>,
+}
+
+/// A team's FTE on a skill in a period (a continuous variable ≥ 0).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Flow {
+    pub team: usize,
+    pub skill: usize,
+    pub period: usize,
+    pub efficiency: f64,
 }
 
 const INF: f64 = f64::INFINITY;
@@ -153,10 +172,58 @@ impl Encoded {
                 }
             }
         }
-        for (pool, periods) in load.into_iter().enumerate() {
-            for (period, terms) in periods.into_iter().enumerate() {
-                let cap = workbook.capacity[pool][period];
-                push_capped(&mut rows, Group::Capacity { pool, period }, terms, cap);
+        let mut flows = Vec::new();
+        if let Some(staffing) = &workbook.staffing {
+            // Skill rows: the load of the portfolio ≤ what the teams give, times efficiency.
+            let first = columns.len();
+            let mut by_team: Vec<Vec<Vec<(usize, f64)>>> =
+                vec![vec![Vec::new(); horizon]; staffing.teams.len()];
+            for (skill, periods) in load.into_iter().enumerate() {
+                for (period, mut terms) in periods.into_iter().enumerate() {
+                    if terms.is_empty() {
+                        continue;
+                    }
+                    for serve in staffing.serves.iter().filter(|s| s.skill == skill) {
+                        if staffing.capacity[serve.team][period] <= 0.0 {
+                            continue;
+                        }
+                        let v = first + flows.len();
+                        flows.push(Flow {
+                            team: serve.team,
+                            skill,
+                            period,
+                            efficiency: serve.efficiency,
+                        });
+                        terms.push((v, -serve.efficiency));
+                        by_team[serve.team][period].push((v, 1.0));
+                    }
+                    rows.push(Row {
+                        group: Group::Skill { skill, period },
+                        terms,
+                        lower: -INF,
+                        upper: 0.0,
+                    });
+                }
+            }
+            for (team, periods) in by_team.into_iter().enumerate() {
+                for (period, terms) in periods.into_iter().enumerate() {
+                    if terms.is_empty() {
+                        continue;
+                    }
+                    rows.push(Row {
+                        group: Group::Team { team, period },
+                        terms,
+                        lower: -INF,
+                        upper: staffing.capacity[team][period],
+                    });
+                }
+            }
+        } else {
+            for (pool, periods) in load.into_iter().enumerate() {
+                for (period, terms) in periods.into_iter().enumerate() {
+                    let cap = workbook.capacity[pool][period];
+                    push_capped(&mut rows, Group::Capacity { pool, period }, terms, cap);
+                }
             }
         }
 
@@ -281,14 +348,31 @@ impl Encoded {
             by_project,
             objective: obj,
             rows,
+            flows,
         }
+    }
+
+    /// Whether the model has continuous variables (teams.csv): the heuristics, which build
+    /// and repair 0/1 vectors row by row, do not apply then.
+    pub fn has_flows(&self) -> bool {
+        !self.flows.is_empty()
     }
 
     /// Create good_lp variables for the columns (column j = variable j, in creation order);
     /// a column with a value in `fixed` is bound to that value.
     pub fn variables(&self, fixed: Option<&[Option<f64>]>) -> (ProblemVariables, Vec<Variable>) {
         let mut vars = ProblemVariables::new();
-        let x = match fixed {
+        let x = self.add_variables(&mut vars, fixed);
+        (vars, x)
+    }
+
+    /// Add the model's variables to `vars`: binaries (bound where `fixed` says), then flows.
+    pub fn add_variables(
+        &self,
+        vars: &mut ProblemVariables,
+        fixed: Option<&[Option<f64>]>,
+    ) -> Vec<Variable> {
+        let mut x: Vec<Variable> = match fixed {
             None => vars.add_vector(good_lp::variable().binary(), self.columns.len()),
             Some(fixed) => (0..self.columns.len())
                 .map(|j| match fixed.get(j).copied().flatten() {
@@ -297,7 +381,12 @@ impl Encoded {
                 })
                 .collect(),
         };
-        (vars, x)
+        x.extend(
+            self.flows
+                .iter()
+                .map(|_| vars.add(good_lp::variable().min(0.0))),
+        );
+        x
     }
 
     /// Σ coef·x over `terms`.

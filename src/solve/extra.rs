@@ -37,6 +37,7 @@ pub enum Raise {
         period: usize,
         amount: f64,
     },
+    /// Capacity of a pool (with teams.csv: of a team, see [`Workbook::holder_name`]).
     Capacity {
         pool: usize,
         period: usize,
@@ -92,10 +93,10 @@ pub fn what_it_takes(
     }
     let encoded = Encoded::new(&wb, Objective::Value, 0.0);
     let mut vars = good_lp::ProblemVariables::new();
-    let x: Vec<Variable> = vars.add_vector(variable().binary(), encoded.columns.len());
+    let x: Vec<Variable> = encoded.add_variables(&mut vars, None);
     let raised = |g: &Group| match resource {
         Resource::Money => matches!(g, Group::Budget { .. } | Group::CategoryBudget { .. }),
-        Resource::Staff => matches!(g, Group::Capacity { .. }),
+        Resource::Staff => matches!(g, Group::Capacity { .. } | Group::Team { .. }),
     };
     let slacks: Vec<(Group, Variable)> = encoded
         .rows
@@ -158,11 +159,13 @@ pub fn what_it_takes(
                     period,
                     amount,
                 }),
-                Group::Capacity { pool, period } => Some(Raise::Capacity {
-                    pool,
-                    period,
-                    fte: amount,
-                }),
+                Group::Capacity { pool, period } | Group::Team { team: pool, period } => {
+                    Some(Raise::Capacity {
+                        pool,
+                        period,
+                        fte: amount,
+                    })
+                }
                 _ => None,
             }
         })

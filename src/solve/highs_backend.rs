@@ -299,6 +299,8 @@ pub(crate) struct Found {
     pub encode_seconds: f64,
     /// The LP relaxation's per-project estimates, when it solved.
     pub lp: Option<super::LpEstimates>,
+    /// With teams.csv: FTE per (team, skill, period) that staffs `starts`.
+    pub flows: Vec<(usize, usize, usize, f64)>,
 }
 
 /// How the lexicographic solve ended.
@@ -351,6 +353,11 @@ fn primal_start(
         .as_ref()
         .map(|lp| (lp.prices.as_slice(), lp.values.as_slice()));
     let prices = guide.map(|g| g.0);
+    if encoded.has_flows() {
+        // The heuristics build 0/1 vectors against rows of 0/1 columns; with teams, whether
+        // a portfolio can be staffed is an LP of its own. HiGHS starts from scratch.
+        return (None, lp);
+    }
     // The many short re-solves of an analysis (`quick`) start from a shorter search: on the
     // demo's ranking the full one took longer than HiGHS itself.
     let seconds = options.time_limit.map_or(1.0, |t| (0.1 * t).min(1.0));
@@ -467,7 +474,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
     // HiGHS's own search reached.
     let proven = first.status == RunStatus::Optimal
         || super::relative_gap(worth(&values), bound) <= options.gap;
-    let mut best = if proven {
+    let mut best = if proven || encoded.has_flows() {
         values
     } else {
         super::heuristic::improve(
@@ -490,7 +497,23 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
     if options.tie_break && proven && start_sum > 0 && time_left {
         best = earliest_starts(&encoded, options, &best, &remaining)?;
     }
+    let n = encoded.columns.len();
+    let flows = encoded
+        .flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            (
+                f.team,
+                f.skill,
+                f.period,
+                best.get(n + i).copied().unwrap_or(0.0),
+            )
+        })
+        .filter(|f| f.3 > 1e-9)
+        .collect();
     Ok(Outcome::Found(Found {
+        flows,
         starts: starts_of(&encoded, workbook.projects.len(), &best),
         bound: if bound.is_finite() {
             bound
@@ -541,7 +564,18 @@ fn earliest_starts(
         encoded.objective.iter().copied().enumerate().collect();
     let at_least = value - 1e-7 * value.abs().max(1.0);
     let index: Vec<f64> = encoded.columns.iter().map(|&(_, t)| t as f64).collect();
-    let rounded: Vec<f64> = best.iter().map(|v| v.round()).collect();
+    // Binaries are rounded; flows (teams.csv) stay as HiGHS gave them.
+    let rounded: Vec<f64> = best
+        .iter()
+        .enumerate()
+        .map(|(j, v)| {
+            if j < encoded.columns.len() {
+                v.round()
+            } else {
+                *v
+            }
+        })
+        .collect();
     // Step 1: every project keeps its place in or out of the portfolio.
     let mut same_selection = vec![(objective_terms.clone(), at_least)];
     let mut out_terms = Vec::new();
@@ -616,11 +650,14 @@ pub(crate) fn lp_relaxation(encoded: &Encoded, time_limit: Option<f64>) -> Optio
         return None;
     }
     let mut problem = highs::RowProblem::default();
-    let cols: Vec<highs::Col> = encoded
+    let mut cols: Vec<highs::Col> = encoded
         .objective
         .iter()
         .map(|&c| problem.add_column(c, 0.0..=1.0))
         .collect();
+    for _ in &encoded.flows {
+        cols.push(problem.add_column(0.0, 0.0..));
+    }
     // HiGHS row of each encoded row (an empty or free row is not passed).
     let mut index = Vec::with_capacity(encoded.rows.len());
     let mut count = 0;

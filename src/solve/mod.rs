@@ -3,6 +3,7 @@
 //!
 //! Only this module names good_lp and HiGHS.
 
+mod allocate;
 pub mod check;
 mod diagnose;
 mod encode;
@@ -10,6 +11,7 @@ mod extra;
 mod heuristic;
 mod highs_backend;
 
+pub use allocate::{allocate, proportional_split, staff_shortfall, Assignment, Quality};
 pub use diagnose::{diagnose, Diagnosis, Finding};
 pub use extra::{what_it_takes, Needed, Raise, Resource};
 
@@ -36,6 +38,9 @@ pub struct SolveOptions {
     /// re-solves): 33.4 s of CPU down to 19.5 s, the same answers. Off for `plan`, whose
     /// one solve may be large.
     pub quick: bool,
+    /// With teams.csv: decide who works on what after the solve ([`allocate`]). Analyses
+    /// that compare objectives only switch it off.
+    pub allocate: bool,
 }
 
 impl Default for SolveOptions {
@@ -48,6 +53,7 @@ impl Default for SolveOptions {
             objective: Objective::Score,
             tie_break: true,
             quick: false,
+            allocate: true,
         }
     }
 }
@@ -95,6 +101,12 @@ pub struct Solution {
     /// What the solve's LP relaxation says of each project (for a fast ranking), when it
     /// solved in time.
     pub lp: Option<LpEstimates>,
+    /// With teams.csv: who works on what, checked (empty without teams.csv, or when
+    /// [`SolveOptions::allocate`] is off).
+    pub allocation: Vec<Assignment>,
+    /// With teams.csv: the quality of the allocation, and of the proportional split of the
+    /// same staffing (what the allocation rule improves on).
+    pub allocation_quality: Option<(Quality, Quality)>,
 }
 
 /// The size of an encoded model.
@@ -231,6 +243,8 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
                 encode_seconds: 0.0,
                 diagnosis: Some(diagnosis),
                 lp: None,
+                allocation: Vec::new(),
+                allocation_quality: None,
             });
         }
     };
@@ -243,6 +257,32 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
             list.join("; ")
         )));
     }
+    let allocation = if options.allocate && workbook.staffing.is_some() {
+        let left = options
+            .time_limit
+            .map(|limit| (limit - started.elapsed().as_secs_f64()).max(1.0));
+        let allocation = allocate(workbook, &found.starts, Some(&found.flows), left)?;
+        let violations = check::check_allocation(workbook, &found.starts, &allocation);
+        if !violations.is_empty() {
+            let list: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+            return Err(Error::Internal(format!(
+                "the team allocation breaks {} rule(s): {}; please report this with the workbook",
+                list.len(),
+                list.join("; ")
+            )));
+        }
+        let split = proportional_split(workbook, &found.starts, &found.flows);
+        Some((allocation, Quality::of(&split)))
+    } else {
+        None
+    };
+    let (allocation, allocation_quality) = match allocation {
+        Some((allocation, split)) => {
+            let quality = Quality::of(&allocation);
+            (allocation, Some((quality, split)))
+        }
+        None => (Vec::new(), None),
+    };
     let objective = check::objective(workbook, &found.starts, options.objective, options.discount);
     // A bound below the recomputed objective is HiGHS's tolerance speaking: clamp it. An
     // empty model (nothing can be chosen) reports no bound: then the objective is the bound.
@@ -265,5 +305,7 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
         encode_seconds: found.encode_seconds,
         diagnosis: None,
         lp: found.lp,
+        allocation,
+        allocation_quality,
     })
 }

@@ -192,7 +192,7 @@ impl Ctx<'_> {
                 let all = (0, self.last());
                 let (pool, (from, to)) = if key == "*" {
                     (None, all)
-                } else if let Some(k) = self.wb.pool_index(key) {
+                } else if let Some(k) = self.holder_index(key) {
                     (Some(k), all)
                 } else if let Some((k, p)) = key.rsplit_once('@') {
                     let pool = self.pool_or_all(k.trim(), diags);
@@ -277,6 +277,7 @@ impl Ctx<'_> {
                 };
                 Some(ChangeKind::Project { project, op })
             }
+            Target::Team => self.team_move(key, number, diags),
         }
     }
 
@@ -357,8 +358,12 @@ impl Ctx<'_> {
         if name == "*" {
             return Some(None);
         }
-        match self.wb.pool_index(name) {
+        match self.holder_index(name) {
             Some(k) => Some(Some(k)),
+            None if self.wb.staffing.is_some() => {
+                self.unknown_team(name, "'*', or team@period", diags);
+                None
+            }
             None => {
                 self.unknown(
                     codes::UNKNOWN_POOL,
@@ -372,6 +377,100 @@ impl Ctx<'_> {
                 None
             }
         }
+    }
+
+    /// What capacity.csv's `pool` names: a team with teams.csv, else a pool.
+    fn holder_index(&self, name: &str) -> Option<usize> {
+        match &self.wb.staffing {
+            Some(staffing) => staffing.team_index(name),
+            None => self.wb.pool_index(name),
+        }
+    }
+
+    fn unknown_team(&self, name: &str, also: &str, diags: &mut Diags) {
+        let teams = self
+            .wb
+            .staffing
+            .as_ref()
+            .map(|s| s.teams.clone())
+            .unwrap_or_default();
+        self.unknown(
+            codes::UNKNOWN_TEAM,
+            format!("'{name}' is not a team of capacity.csv"),
+            format!("use one of the teams {}, {also}", list(&teams)),
+            diags,
+        );
+    }
+
+    /// `from>to@period`: people move from one team to another from that period on.
+    fn team_move(&self, key: &str, fte: f64, diags: &mut Diags) -> Option<ChangeKind> {
+        let Some(staffing) = &self.wb.staffing else {
+            self.unknown(
+                codes::SCENARIO_TARGET,
+                "target 'team' moves people between the teams of teams.csv, and the workbook has no teams.csv".to_string(),
+                "add teams.csv (team, skill, efficiency), or model the move as capacity changes (target capacity, op add) of the pools involved".to_string(),
+                diags,
+            );
+            return None;
+        };
+        let (teams, period) = match key.rsplit_once('@') {
+            Some((teams, period)) => (teams, Some(period.trim())),
+            None => (key, None),
+        };
+        let Some((from, to)) = teams.split_once('>') else {
+            self.unknown(
+                codes::UNKNOWN_TEAM,
+                format!(
+                    "team key '{key}' does not say which team people leave and which they join"
+                ),
+                "write the key as from>to@period, e.g. ops>platform@2027-Q3".to_string(),
+                diags,
+            );
+            return None;
+        };
+        let (from, to) = (from.trim(), to.trim());
+        let from_index = staffing.team_index(from);
+        if from_index.is_none() {
+            self.unknown_team(from, "in from>to@period", diags);
+        }
+        let to_index = staffing.team_index(to);
+        if to_index.is_none() {
+            self.unknown_team(to, "in from>to@period", diags);
+        }
+        let period = match period {
+            None | Some("*") => Some(0),
+            Some(label) => {
+                let found = self.wb.period_index(label);
+                if found.is_none() {
+                    self.unknown(
+                        codes::UNKNOWN_PERIOD,
+                        format!("'{label}' is not a period of the horizon"),
+                        format!(
+                            "use one of the periods {} (people move from that period on)",
+                            self.periods()
+                        ),
+                        diags,
+                    );
+                }
+                found
+            }
+        };
+        let (from, to, period) = (from_index?, to_index?, period?);
+        if from == to {
+            self.unknown(
+                codes::UNKNOWN_TEAM,
+                format!("team key '{key}' moves people from a team to itself"),
+                "name two different teams".to_string(),
+                diags,
+            );
+            return None;
+        }
+        Some(ChangeKind::Move {
+            from,
+            to,
+            period,
+            fte,
+        })
     }
 
     fn category(&self, name: &str, diags: &mut Diags) -> Option<usize> {

@@ -450,6 +450,7 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
         categories,
         budget_category,
         balance,
+        staffing: None,
     }
 }
 
