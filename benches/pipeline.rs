@@ -28,6 +28,7 @@ fn workbooks(dir: &tempfile::TempDir) -> Vec<(usize, PathBuf)> {
                 drivers: 4,
                 categories: 4,
                 scenarios: 0,
+                teams: 0,
             };
             let path = dir.path().join(format!("g{projects}"));
             generate::write(&path, &options).expect("write generated workbook");

@@ -22,6 +22,7 @@ pub const SHAPE: GenerateOptions = GenerateOptions {
     drivers: 4,
     categories: 4,
     scenarios: 200,
+    teams: 0,
 };
 
 fn benches(c: &mut Criterion) {

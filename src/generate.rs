@@ -34,6 +34,12 @@ pub struct GenerateOptions {
     /// Number of what-if scenarios written to scenarios.csv (0: no scenarios.csv). They
     /// come from their own random stream, so the other files do not depend on this number.
     pub scenarios: usize,
+    /// Number of teams (0: no teams.csv). With teams, the pools are skills: skill k's
+    /// capacity goes to its primary team (k mod teams, efficiency 1), and each team also
+    /// serves one or two other skills at efficiency 0.6–0.9, so that the workbook of the same
+    /// seed without teams (the pool-only model) stays feasible and comparable. Teams come
+    /// from their own random stream: the other files do not depend on this number.
+    pub teams: usize,
 }
 
 impl Default for GenerateOptions {
@@ -46,6 +52,7 @@ impl Default for GenerateOptions {
             drivers: 4,
             categories: 4,
             scenarios: 0,
+            teams: 0,
         }
     }
 }
@@ -631,7 +638,11 @@ pub fn generate(options: &GenerateOptions) -> Vec<(String, String)> {
     }
     files.push(("budget.csv".to_string(), text));
 
-    if n_pools > 0 {
+    if n_pools > 0 && options.teams > 0 {
+        let (teams_csv, capacity_csv) = teams_files(options, &periods, &pools, &capacity);
+        files.push(("capacity.csv".to_string(), capacity_csv));
+        files.push(("teams.csv".to_string(), teams_csv));
+    } else if n_pools > 0 {
         let mut text = String::from("pool,period,fte\n");
         for (k, pool) in pools.iter().enumerate() {
             for (t, label) in periods.iter().enumerate() {
@@ -639,7 +650,8 @@ pub fn generate(options: &GenerateOptions) -> Vec<(String, String)> {
             }
         }
         files.push(("capacity.csv".to_string(), text));
-
+    }
+    if n_pools > 0 {
         let mut text = String::from("project,pool,offset,fte\n");
         for p in &projects {
             for (pool, loads, with_offsets) in &p.demand {
@@ -686,6 +698,60 @@ pub fn generate(options: &GenerateOptions) -> Vec<(String, String)> {
     }
 
     files
+}
+
+/// teams.csv and the teams' capacity.csv (see [`GenerateOptions::teams`]).
+fn teams_files(
+    options: &GenerateOptions,
+    periods: &[String],
+    skills: &[String],
+    capacity: &[Vec<f64>],
+) -> (String, String) {
+    let mut rng = Rng(options.seed ^ 0x7EA3_5EED_1234_4321);
+    let n = options.teams;
+    let names: Vec<String> = (0..n).map(|i| format!("team-{:02}", i + 1)).collect();
+    let mut serves: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    let mut fte = vec![vec![0.0; periods.len()]; n];
+    for (k, row) in capacity.iter().enumerate() {
+        let team = k % n;
+        serves[team].push((k, 1.0));
+        for (t, x) in row.iter().enumerate() {
+            fte[team][t] += x;
+        }
+    }
+    for (team, list) in serves.iter_mut().enumerate() {
+        let extra = rng
+            .between(1, 2)
+            .min(skills.len().saturating_sub(list.len()));
+        for _ in 0..extra {
+            for _ in 0..8 {
+                let k = rng.between(0, skills.len() - 1);
+                if list.iter().all(|(s, _)| *s != k) {
+                    let efficiency = round_to(0.6 + 0.3 * rng.unit(), 0.05);
+                    list.push((k, efficiency));
+                    break;
+                }
+            }
+        }
+        list.sort_by_key(|(k, _)| *k);
+        if list.is_empty() {
+            // More teams than skills: a team of generalists on the team's own skill.
+            list.push((team % skills.len().max(1), 0.8));
+        }
+    }
+    let mut teams_csv = String::from("team,skill,efficiency\n");
+    for (team, list) in serves.iter().enumerate() {
+        for (k, e) in list {
+            let _ = writeln!(teams_csv, "{},{},{}", names[team], skills[*k], fmt_num(*e));
+        }
+    }
+    let mut capacity_csv = String::from("pool,period,fte\n");
+    for (team, name) in names.iter().enumerate() {
+        for (t, label) in periods.iter().enumerate() {
+            let _ = writeln!(capacity_csv, "{name},{label},{}", fmt_num(fte[team][t]));
+        }
+    }
+    (teams_csv, capacity_csv)
 }
 
 /// `options.scenarios` what-if scenarios of the kinds a PMO runs, in turn: a budget scaled
@@ -779,6 +845,7 @@ mod tests {
             drivers: 5,
             categories: 4,
             scenarios: 0,
+            teams: 0,
         };
         assert_eq!(generate(&big), generate(&big));
     }
@@ -808,6 +875,7 @@ mod tests {
             drivers: 3,
             categories: 3,
             scenarios: 0,
+            teams: 0,
         };
         let files = generate(&opts);
         let get = |name: &str| {
@@ -851,6 +919,7 @@ mod tests {
                 drivers: 2,
                 categories: 2,
                 scenarios: 0,
+                teams: 0,
             };
             let files = generate(&opts);
             let text = |name: &str| {
@@ -895,6 +964,7 @@ mod tests {
                 drivers: 3,
                 categories: 3,
                 scenarios: 10,
+                teams: 0,
             };
             let dir = tempfile::TempDir::new().expect("temp dir");
             write(dir.path(), &opts).expect("write");
@@ -920,6 +990,7 @@ mod tests {
         let plain = options(5);
         let with = GenerateOptions {
             scenarios: 12,
+            teams: 0,
             ..options(5)
         };
         let a = generate(&plain);

@@ -31,6 +31,10 @@ pub struct GenerateArgs {
     /// Number of what-if scenarios to write to scenarios.csv (for `arbiter scenarios`).
     #[arg(long, default_value_t = 0)]
     pub scenarios: usize,
+    /// Number of teams (teams.csv); the pools become skills that the teams serve. 0: no
+    /// teams.csv.
+    #[arg(long, default_value_t = 0)]
+    pub teams: usize,
     /// Folder to write the workbook into (created; existing files of the same names are
     /// replaced).
     #[arg(long)]
@@ -49,6 +53,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         drivers: args.drivers,
         categories: args.categories,
         scenarios: args.scenarios,
+        teams: args.teams,
     };
     arbiter::generate::write(&args.out, &options)
         .with_context(|| format!("writing the workbook to {}", args.out.display()))?;
