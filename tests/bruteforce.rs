@@ -8,7 +8,7 @@ mod brute;
 #[path = "common/random.rs"]
 mod random;
 
-use arbiter::model::{Objective, Status, Workbook};
+use arbiter::model::{Objective, Serve, Staffing, Starts, Status, Workbook};
 use arbiter::solve::check::{check, objective};
 use arbiter::solve::{solve, Solution, SolveOptions, SolveStatus};
 use proptest::prelude::*;
@@ -79,6 +79,112 @@ proptest! {
                 prop_assert_eq!(start_sum, best.start_sum,
                     "tie-break: milp starts {:?} (sum {}), brute force {:?} (sum {})\n{}",
                     solution.starts, start_sum, best.starts, best.start_sum, text);
+            }
+            (_, status) => prop_assert!(false,
+                "milp says {:?} with {:?}, brute force says {:?}\n{}",
+                status, solution.starts, oracle, text),
+        }
+    }
+}
+
+/// Teams drawn over a workbook: (team count 1–3, which extra skills each serves, the
+/// efficiency of each extra skill in tenths, each team's capacity factor in tenths).
+type TeamsDraw = (usize, Vec<bool>, Vec<u8>, Vec<u8>);
+
+fn teams_draw() -> impl Strategy<Value = TeamsDraw> {
+    (
+        1usize..=3,
+        proptest::collection::vec(any::<bool>(), 6),
+        proptest::collection::vec(3u8..=10, 6),
+        proptest::collection::vec(4u8..=14, 3),
+    )
+}
+
+/// `wb` with teams.csv: its pools become skills; skill k's primary team is k mod teams
+/// (efficiency 1), teams may serve the other skills at 0.3–1, and a team's FTE is its
+/// primary skills' former capacity times its factor.
+fn with_teams(mut wb: Workbook, (n, extra, efficiency, factor): &TeamsDraw) -> Workbook {
+    let skills = wb.pools.len();
+    let h = wb.horizon();
+    let mut serves = Vec::new();
+    let mut capacity = vec![vec![0.0; h]; *n];
+    for team in 0..*n {
+        for skill in 0..skills {
+            if skill % n == team {
+                serves.push(Serve {
+                    team,
+                    skill,
+                    efficiency: 1.0,
+                });
+                for t in 0..h {
+                    capacity[team][t] += wb.capacity[skill][t] * f64::from(factor[team]) / 10.0;
+                }
+            } else if extra[(team * skills + skill) % extra.len()] {
+                let e = f64::from(efficiency[(team + skill) % efficiency.len()]) / 10.0;
+                serves.push(Serve {
+                    team,
+                    skill,
+                    efficiency: e,
+                });
+            }
+        }
+    }
+    wb.capacity = vec![vec![f64::INFINITY; h]; skills];
+    wb.staffing = Some(Staffing {
+        teams: (0..*n).map(|i| format!("team-{i}")).collect(),
+        capacity,
+        serves,
+    });
+    wb
+}
+
+/// Whether the teams can staff `starts`, period by period (the LP of each period).
+fn staffable(wb: &Workbook, starts: &Starts) -> bool {
+    (0..wb.horizon()).all(|t| {
+        let mut need = vec![0.0; wb.pools.len()];
+        for (p, s) in starts.iter().enumerate() {
+            let Some(s) = *s else { continue };
+            for d in &wb.projects[p].demand {
+                if t >= s {
+                    need[d.pool] += d.fte.get(t - s).copied().unwrap_or(0.0);
+                }
+            }
+        }
+        let total: f64 = need.iter().sum();
+        arbiter::solve::staff_shortfall(wb, &need, t)
+            .is_some_and(|short| short <= 1e-6 * total.max(1.0))
+    })
+}
+
+proptest! {
+    #![proptest_config(config(120, 0x00a7_b17e_0006))]
+
+    /// With teams.csv the MILP (one flow per team, skill and period) finds the optimum of
+    /// brute force over the portfolios each period's staffing LP accepts, with the
+    /// earliest-start tie-break, and its allocation passes the checker.
+    #[test]
+    fn teams_milp_matches_brute_force(
+        (wb, discount) in random::workbook_of(1usize..=4),
+        draw in teams_draw(),
+    ) {
+        prop_assume!(!wb.pools.is_empty());
+        let wb = with_teams(wb, &draw);
+        let text = format!("{}\nstaffing: {:?}", random::describe(&wb, discount), wb.staffing);
+        let oracle = brute::optimum_where(&wb, Objective::Score, discount, &|s| staffable(&wb, s));
+        let solution = exact_solve(&wb, discount);
+        match (&oracle, solution.status) {
+            (None, SolveStatus::Infeasible) => {}
+            (Some(best), SolveStatus::Optimal) => {
+                let got = solution.objective.unwrap_or(f64::NAN);
+                prop_assert!(close(got, best.objective),
+                    "milp objective {} with {:?}, brute force {} with {:?}\n{}",
+                    got, solution.starts, best.objective, best.starts, text);
+                let start_sum: usize = solution.starts.iter().flatten().sum();
+                prop_assert_eq!(start_sum, best.start_sum,
+                    "tie-break: milp {:?}, brute force {:?}\n{}", solution.starts, best.starts, text);
+                let violations = arbiter::solve::check::check_allocation(
+                    &wb, &solution.starts, &solution.allocation);
+                prop_assert!(violations.is_empty(), "allocation: {:?}\n{}", violations, text);
             }
             (_, status) => prop_assert!(false,
                 "milp says {:?} with {:?}, brute force says {:?}\n{}",

@@ -392,6 +392,10 @@ fn internal(e: impl std::fmt::Display) -> Error {
 /// `None` without teams.csv, or if HiGHS fails on the LP.
 pub fn staff_shortfall(workbook: &Workbook, need: &[f64], t: usize) -> Option<f64> {
     let staffing = workbook.staffing.as_ref()?;
+    if need.iter().all(|&d| d <= 0.0) {
+        // Nothing to cover (HiGHS would call the empty model an error).
+        return Some(0.0);
+    }
     let mut vars = ProblemVariables::new();
     let slack: Vec<Option<Variable>> = need
         .iter()

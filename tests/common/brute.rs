@@ -192,9 +192,22 @@ pub fn value_of(wb: &Workbook, starts: &Starts, objective: Objective, discount: 
 
 /// The best portfolio by brute force, or `None` when none is feasible.
 pub fn optimum(wb: &Workbook, objective: Objective, discount: f64) -> Option<Optimum> {
+    optimum_where(wb, objective, discount, &|_| true)
+}
+
+/// [`optimum`] among the portfolios that also pass `keep` (e.g. can be staffed by teams).
+pub fn optimum_where(
+    wb: &Workbook,
+    objective: Objective,
+    discount: f64,
+    keep: &dyn Fn(&Starts) -> bool,
+) -> Option<Optimum> {
     let mut leaves: Vec<(f64, usize, Starts)> = Vec::new();
     let mut search = Search::new(wb);
     search.dfs(0, true, true, &mut |starts, _| {
+        if !keep(starts) {
+            return;
+        }
         let sum = starts.iter().flatten().sum();
         leaves.push((
             value_of(wb, starts, objective, discount),
