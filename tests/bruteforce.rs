@@ -116,8 +116,8 @@ fn with_teams(mut wb: Workbook, (n, extra, efficiency, factor): &TeamsDraw) -> W
                     skill,
                     efficiency: 1.0,
                 });
-                for t in 0..h {
-                    capacity[team][t] += wb.capacity[skill][t] * f64::from(factor[team]) / 10.0;
+                for (fte, cap) in capacity[team].iter_mut().zip(&wb.capacity[skill]) {
+                    *fte += cap * f64::from(factor[team]) / 10.0;
                 }
             } else if extra[(team * skills + skill) % extra.len()] {
                 let e = f64::from(efficiency[(team + skill) % efficiency.len()]) / 10.0;
