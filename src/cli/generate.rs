@@ -57,11 +57,15 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     };
     arbiter::generate::write(&args.out, &options)
         .with_context(|| format!("writing the workbook to {}", args.out.display()))?;
+    let staff = if args.teams > 0 && args.pools > 0 {
+        format!("{} teams serving {} skills", args.teams, args.pools)
+    } else {
+        format!("{} pools", args.pools)
+    };
     eprintln!(
-        "wrote a workbook of {} projects, {} periods, {} pools to {}",
+        "wrote a workbook of {} projects, {} periods, {staff} to {}",
         args.projects,
         args.periods,
-        args.pools,
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
