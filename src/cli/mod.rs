@@ -189,6 +189,7 @@ pub fn solve_options(
         },
         tie_break: true,
         quick: false,
+        baseline: None,
     })
 }
 

@@ -362,6 +362,18 @@ fn primal_start(
     let worth = |v: &[f64]| -> f64 { v.iter().zip(&encoded.objective).map(|(x, c)| x * c).sum() };
     let mut start = super::heuristic::greedy(workbook, encoded, options, guide)
         .map(|v| super::heuristic::improve(workbook, encoded, options, prices, &v, budget));
+    // A re-plan also starts from its baseline when that is still feasible: an unchanged
+    // workbook then gives back the baseline itself.
+    if let Some(kept) = options
+        .baseline
+        .as_ref()
+        .and_then(|b| super::baseline::start_values(encoded, b))
+    {
+        let kept = super::heuristic::improve(workbook, encoded, options, prices, &kept, budget);
+        if start.as_deref().is_none_or(|s| worth(&kept) >= worth(s)) {
+            start = Some(kept);
+        }
+    }
     let (Some(relaxation), Some(left)) = (&lp, remaining(options.time_limit)) else {
         return (start, lp);
     };
@@ -402,7 +414,7 @@ const CORE_SHARE: f64 = 0.5;
 /// Solve: best objective first, then earliest starts among portfolios of that objective.
 pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -> Result<Outcome> {
     let started = Instant::now();
-    let encoded = Encoded::new(workbook, options.objective, options.discount);
+    let encoded = super::baseline::encode(workbook, options);
     let encoded_at = started.elapsed().as_secs_f64();
     let remaining =
         |limit: Option<f64>| limit.map(|l| (l - started.elapsed().as_secs_f64()).max(0.0));

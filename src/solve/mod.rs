@@ -3,6 +3,7 @@
 //!
 //! Only this module names good_lp and HiGHS.
 
+mod baseline;
 pub mod check;
 mod diagnose;
 mod encode;
@@ -10,6 +11,7 @@ mod extra;
 mod heuristic;
 mod highs_backend;
 
+pub use baseline::{change_penalty, penalised_objective, Baseline};
 pub use diagnose::{diagnose, Diagnosis, Finding};
 pub use extra::{what_it_takes, Needed, Raise, Resource};
 
@@ -36,6 +38,9 @@ pub struct SolveOptions {
     /// re-solves): 33.4 s of CPU down to 19.5 s, the same answers. Off for `plan`, whose
     /// one solve may be large.
     pub quick: bool,
+    /// A previous plan whose changes cost a penalty (`plan --baseline`); the objective is
+    /// then the penalised one (see [`penalised_objective`]).
+    pub baseline: Option<Baseline>,
 }
 
 impl Default for SolveOptions {
@@ -48,6 +53,7 @@ impl Default for SolveOptions {
             objective: Objective::Score,
             tie_break: true,
             quick: false,
+            baseline: None,
         }
     }
 }
@@ -111,7 +117,7 @@ pub struct ModelSize {
 /// Encode `workbook` and load it into HiGHS without solving: the work a solve does before the
 /// solver starts. For benchmarks and for sizing a workbook.
 pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> {
-    let encoded = encode::Encoded::new(workbook, options.objective, options.discount);
+    let encoded = baseline::encode(workbook, options);
     let keep = |_: &encode::Group| true;
     let spec = highs_backend::RunSpec {
         objective: Some(&encoded.objective),
@@ -152,7 +158,7 @@ pub struct LpEstimates {
 /// The LP relaxation's reduced costs turned into per-project estimates (`None` when the LP
 /// does not solve within the time limit, or the workbook is infeasible).
 pub fn lp_estimates(workbook: &Workbook, options: &SolveOptions) -> Result<Option<LpEstimates>> {
-    let encoded = encode::Encoded::new(workbook, options.objective, options.discount);
+    let encoded = baseline::encode(workbook, options);
     Ok(highs_backend::lp_relaxation(&encoded, options.time_limit)
         .map(|lp| estimates(&encoded, &lp, workbook.projects.len())))
 }
@@ -243,7 +249,7 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
             list.join("; ")
         )));
     }
-    let objective = check::objective(workbook, &found.starts, options.objective, options.discount);
+    let objective = penalised_objective(workbook, &found.starts, options);
     // A bound below the recomputed objective is HiGHS's tolerance speaking: clamp it. An
     // empty model (nothing can be chosen) reports no bound: then the objective is the bound.
     let bound = if found.bound.is_finite() {
