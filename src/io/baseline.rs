@@ -230,7 +230,7 @@ fn resolve(file: &str, entries: Vec<Entry>, workbook: &Workbook) -> Result<Basel
                     entry.start,
                     period_list(workbook)
                 ),
-                "give a period label of budget.csv or capacity.csv",
+                "give a period label of budget.csv or capacity.csv (a project that started before the horizon is in progress now: give it the first period, or leave it out)",
             ));
         };
         match workbook.project_index(&entry.id) {
