@@ -290,6 +290,12 @@ fn keeping(workbook: &Workbook, p: usize, at: &str, keep: &Keep) -> String {
 
 /// The "against the baseline" section of the table on stdout.
 pub(crate) fn section(against: &Against) -> String {
+    if against.value.is_none() {
+        return format!(
+            "against the baseline {}: no feasible portfolio to compare\n",
+            against.file
+        );
+    }
     let mut out = format!(
         "against the baseline {} (change penalty {}): {} kept, {} entered, {} left, {} moved",
         against.file,
@@ -418,6 +424,36 @@ mod tests {
             table.contains("left     Z   -         -    not in the workbook any more"),
             "{table}"
         );
+    }
+
+    #[test]
+    fn an_infeasible_replan_compares_nothing() {
+        let (wb, options) = replanned();
+        let solution = Solution {
+            status: SolveStatus::Infeasible,
+            starts: vec![None; 4],
+            objective: None,
+            bound: None,
+            gap: None,
+            seconds: 0.0,
+            encode_seconds: 0.0,
+            diagnosis: None,
+            lp: None,
+        };
+        let replan = Replan {
+            file: "old.csv",
+            ..Replan::default()
+        };
+        let report = build_replan(&wb, &solution, &options, None, replan);
+        let against = report.summary.baseline.as_ref().unwrap();
+        assert_eq!((against.value, against.kept), (None, 0));
+        assert!(against.left.is_empty() && against.lines.is_empty());
+        assert!(report
+            .portfolio
+            .iter()
+            .all(|r| r.change.as_deref() == Some("")));
+        assert!(render_table(&report)
+            .ends_with("against the baseline old.csv: no feasible portfolio to compare\n"));
     }
 
     #[test]
