@@ -421,3 +421,65 @@ fn a_budget_cut_replanned_against_the_last_plan_changes_less() {
     // The scratch plan is a candidate of the penalised model too, worth at least its value.
     assert!(stable["objective"].as_f64().unwrap() >= value(&scratch) - 1e-9);
 }
+
+#[test]
+fn a_move_says_what_keeping_its_start_would_cost() {
+    let moved = fixture("baseline/moved");
+    let baseline = moved.join("plan.csv");
+    let run = |penalty: &str| {
+        let run = plan(
+            &moved,
+            &[
+                "--discount",
+                "0.5",
+                "--baseline",
+                baseline.to_str().unwrap(),
+                "--change-penalty",
+                penalty,
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.context());
+        run
+    };
+    let swap = run("0.1");
+    let summary = swap.summary();
+    assert_eq!(
+        selected(&summary),
+        [
+            ("A".into(), "2027-Q1".into()),
+            ("B".into(), "2027-Q2".into())
+        ]
+    );
+    assert!(close(&summary["objective"], 14.0), "{summary}");
+    // A's 0.1 × 10 × 2/3 and B's 0.1 × 6.
+    assert!(close(&summary["baseline"]["penalty"], 2.0 / 3.0 + 0.6));
+    let moved_list = summary["baseline"]["moved"].as_array().unwrap();
+    assert_eq!(moved_list.len(), 2);
+    assert_eq!(moved_list[0]["id"], "A");
+    assert_eq!(moved_list[0]["from"], "2027-Q2");
+    assert_eq!(moved_list[0]["to"], "2027-Q1");
+    assert_eq!(
+        changes(&swap),
+        [
+            ("A".into(), "moved from 2027-Q2".into()),
+            ("B".into(), "moved from 2027-Q1".into())
+        ]
+    );
+    assert!(
+        swap.stdout.contains(
+            "moved   A   2027-Q2   2027-Q1  change penalty 0.6667; keeping it in 2027-Q2 loses 0.0667"
+        ),
+        "{}",
+        swap.stdout
+    );
+    let keep = run("0.2");
+    let summary = keep.summary();
+    assert_eq!(
+        selected(&summary),
+        [
+            ("A".into(), "2027-Q2".into()),
+            ("B".into(), "2027-Q1".into())
+        ]
+    );
+    assert!(close(&summary["objective"], 15.2), "{summary}");
+}
