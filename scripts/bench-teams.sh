@@ -4,7 +4,9 @@
 # its own capacity) and with 15 teams (`--teams 15`: each skill's capacity goes to a primary
 # team, plus one or two secondary skills per team) — and runs `arbiter plan --rank none`
 # on both at each relative gap of GAPS, with a time limit of LIMIT seconds, printing a
-# Markdown table: wall time to reach the gap (or the limit), status, gap, objective.
+# Markdown table: wall time; of it, the portfolio MILP up to the gap (what the issue
+# compares), the earliest-start tie-break and the team allocation (from `plan -v`); status,
+# gap, objective.
 # Usage: scripts/bench-teams.sh [GAPS] [LIMIT]   (default: "0.05 0.02" 600)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,21 +24,24 @@ json_field() {
     tr -d '\n' <"$1" | grep -o "\"$2\": *\(\"[^\"]*\"\|[-+0-9.eE]*\|null\)" | head -n1 \
         | sed -e 's/^"[^"]*": *//' -e 's/"//g'
 }
-echo "| model | target gap | wall (s) | status | gap | objective |"
-echo "|---|---:|---:|---|---:|---:|"
+echo "| model | target gap | wall (s) | MILP to the gap (s) | tie-break (s) | allocation (s) | status | gap | objective |"
+echo "|---|---:|---:|---:|---:|---:|---|---:|---:|"
 for gap in $GAPS; do
     for teams in 0 15; do
         out="$WORK/out-$teams-$gap"
         start=$(date +%s.%N)
-        "$BIN" plan "$WORK/t$teams" --gap "$gap" --time-limit "$LIMIT" --rank none -q \
-            --out "$out" >/dev/null || true
+        "$BIN" plan "$WORK/t$teams" --gap "$gap" --time-limit "$LIMIT" --rank none -q -v \
+            --out "$out" >/dev/null 2>"$out.err" || true
+        # timings: … solve and check S s (of which earliest-start tie-break T s, team allocation A s)
+        read -r solve tie alloc < <(sed -n 's/.*solve and check \([0-9.]*\) s (of which earliest-start tie-break \([0-9.]*\) s, team allocation \([0-9.]*\) s).*/\1 \2 \3/p' "$out.err")
         end=$(date +%s.%N)
         name=$([ "$teams" = 0 ] && echo "pool-only (25 pools)" || echo "15 teams x 25 skills")
         awk -v name="$name" -v target="$gap" -v start="$start" -v end="$end" \
+            -v solve="${solve:-0}" -v tie="${tie:-0}" -v alloc="${alloc:-0}" \
             -v status="$(json_field "$out/summary.json" status)" \
             -v gap="$(json_field "$out/summary.json" gap)" \
             -v objective="$(json_field "$out/summary.json" objective)" \
-            'BEGIN { printf "| %s | %s | %.1f | %s | %.2f %% | %s |\n", name, target, end - start, status, gap * 100, objective }'
+            'BEGIN { printf "| %s | %s | %.1f | %.1f | %.1f | %.1f | %s | %.2f %% | %s |\n", name, target, end - start, solve - tie - alloc, tie, alloc, status, gap * 100, objective }'
     done
 done
 echo

@@ -72,6 +72,10 @@ pub enum Error {
     /// budget, forced work that fits no budget); the message says why and what to do.
     #[error("{0}")]
     Unsupported(String),
+    /// A file given besides the workbook (a `--baseline`) is invalid; the message names the
+    /// file and the line or entry, and says how to fix it.
+    #[error("{0}")]
+    InvalidFile(String),
     /// The solver failed, or a solution failed the independent check: a bug, never an output.
     #[error("internal error: {0}")]
     Internal(String),

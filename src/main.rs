@@ -14,10 +14,13 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
-            // A valid workbook that cannot support the analysis asked for is an input
-            // problem (exit 1), not a usage or internal error.
+            // A valid workbook that cannot support the analysis asked for, or an invalid
+            // file besides it (a baseline), is an input problem (exit 1), not a usage or
+            // internal error.
             match err.downcast_ref::<arbiter::Error>() {
-                Some(arbiter::Error::Unsupported(_)) => ExitCode::from(cli::EXIT_INVALID),
+                Some(arbiter::Error::Unsupported(_) | arbiter::Error::InvalidFile(_)) => {
+                    ExitCode::from(cli::EXIT_INVALID)
+                }
                 _ => ExitCode::from(cli::EXIT_USAGE),
             }
         }

@@ -222,3 +222,34 @@ fn efficiency_outside_zero_to_one_is_an_error_with_its_cell() {
         "{all}"
     );
 }
+
+#[test]
+fn a_re_plan_with_teams_against_its_own_plan_changes_nothing() {
+    let first = TempDir::new().unwrap();
+    let second = TempDir::new().unwrap();
+    let (code, stdout, stderr) = arbiter(&["plan", "--out"], &[first.path(), &fixture("reorg")]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let baseline = first.path().join("summary.json");
+    let (code, stdout, stderr) = arbiter(
+        &["plan", "--out"],
+        &[
+            second.path(),
+            &fixture("reorg"),
+            Path::new("--baseline"),
+            &baseline,
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let summary = |dir: &Path| -> serde_json::Value {
+        serde_json::from_str(&read(dir, "summary.json")).unwrap()
+    };
+    let (a, b) = (summary(first.path()), summary(second.path()));
+    assert_eq!(a["selected"], b["selected"]);
+    for list in ["entered", "left", "moved"] {
+        assert_eq!(b["baseline"][list], serde_json::json!([]), "{list}");
+    }
+    assert_eq!(
+        read(first.path(), "allocation.csv"),
+        read(second.path(), "allocation.csv")
+    );
+}

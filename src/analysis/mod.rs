@@ -5,11 +5,13 @@
 
 pub mod frontier;
 pub mod rank;
+pub mod replan;
 pub mod sensitivity;
 pub mod uncertainty;
 
 pub use frontier::{frontier, Frontier, Point};
 pub use rank::{rank, rank_fast, Impact, Ranking, Takes};
+pub use replan::{keep_moved, Keep};
 pub use sensitivity::{sensitivity, End, Interval};
 pub use uncertainty::{uncertainty, Uncertainty, UncertaintyOptions};
 

@@ -214,7 +214,7 @@ pub fn rank_fast(
     Ok(Some(ranking))
 }
 
-fn impact(z: f64, base: &Starts, forced: &Solution) -> Impact {
+pub(crate) fn impact(z: f64, base: &Starts, forced: &Solution) -> Impact {
     match forced.objective {
         Some(objective) if forced.status != SolveStatus::Infeasible => {
             let (brought_in, pushed_out) = super::moves(base, &forced.starts);

@@ -190,6 +190,7 @@ pub fn solve_options(
         tie_break: true,
         quick: false,
         allocate: true,
+        baseline: None,
     })
 }
 

@@ -43,7 +43,19 @@ pub struct PlanArgs {
     /// Re-solves of the ranking run at once (default: every core).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// A previous plan to stay close to: the summary.json that `plan` wrote, or a CSV file
+    /// with the columns id and start (a portfolio.csv works). Dropping one of its projects
+    /// or moving its start costs the change penalty.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// What a change of the baseline costs, as a fraction of the changed project's score:
+    /// 0.1 means a change must gain at least 10% of it (needs --baseline).
+    #[arg(long, value_name = "F")]
+    pub change_penalty: Option<f64>,
 }
+
+/// The default of `--change-penalty`.
+pub const CHANGE_PENALTY: f64 = 0.1;
 
 /// How portfolio.csv is ranked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -60,7 +72,7 @@ pub const RANK_EXACT_MAX: usize = 100;
 pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     check_args(&args)?;
     // The shared checks of --time-limit, --gap and --discount; plan alone takes --threads.
-    let options = SolveOptions {
+    let mut options = SolveOptions {
         threads: args.threads,
         ..args.solve.options()?
     };
@@ -68,14 +80,31 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     let Some(workbook) = super::load(&args.workbook, args.strict, args.quiet)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
+    // The projects of the baseline that the workbook no longer has (they count as left).
+    let mut gone = Vec::new();
+    if let Some(path) = &args.baseline {
+        let read = arbiter::io::baseline::read_baseline(path, &workbook)?;
+        if !args.quiet {
+            for warning in &read.warnings {
+                eprintln!("{warning}");
+            }
+        }
+        gone = read.gone;
+        options.baseline = Some(arbiter::solve::Baseline {
+            starts: read.starts,
+            penalty: args.change_penalty.unwrap_or(CHANGE_PENALTY),
+        });
+    }
     let read_seconds = started.elapsed().as_secs_f64();
     let solution = arbiter::solve(&workbook, &options)?;
     if args.verbose {
         eprintln!(
-            "timings: read and validate {:.3} s, encode {:.3} s, solve and check {:.3} s",
+            "timings: read and validate {:.3} s, encode {:.3} s, solve and check {:.3} s (of which earliest-start tie-break {:.3} s, team allocation {:.3} s)",
             read_seconds,
             solution.encode_seconds,
-            solution.seconds - solution.encode_seconds
+            solution.seconds - solution.encode_seconds,
+            solution.tie_break_seconds,
+            solution.allocation_seconds
         );
     }
     let exact = match args.rank {
@@ -110,7 +139,37 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
         }
         _ => None,
     };
-    let report = report::build_ranked(&workbook, &solution, &options, ranking.as_ref());
+    let baseline_file = args
+        .baseline
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    // With the exact ranking, each moved project also says what keeping its baseline start
+    // would do (one more re-solve per moved project).
+    let keep = if exact == Some(true)
+        && options.baseline.is_some()
+        && solution.status != SolveStatus::Infeasible
+    {
+        Some(arbiter::analysis::keep_moved(
+            &workbook,
+            &solution,
+            &options,
+            super::workers(args.jobs)?,
+        )?)
+    } else {
+        None
+    };
+    let report = report::baseline::build_replan(
+        &workbook,
+        &solution,
+        &options,
+        ranking.as_ref(),
+        report::baseline::Replan {
+            file: &baseline_file,
+            gone: &gone,
+            keep: keep.as_deref(),
+        },
+    );
     arbiter::io::output::write_outputs(&args.out, &report::output_files(&report))
         .with_context(|| format!("writing the outputs to {}", args.out.display()))?;
     let text = match args.format {
@@ -138,5 +197,15 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
 
 fn check_args(args: &PlanArgs) -> anyhow::Result<()> {
     anyhow::ensure!(args.threads >= 1, "--threads must be at least 1");
+    if let Some(penalty) = args.change_penalty {
+        anyhow::ensure!(
+            args.baseline.is_some(),
+            "--change-penalty needs --baseline FILE (the previous plan whose changes it prices)"
+        );
+        anyhow::ensure!(
+            penalty.is_finite() && penalty >= 0.0,
+            "--change-penalty must be a number ≥ 0 (a fraction of the changed project's score), got {penalty}"
+        );
+    }
     Ok(())
 }

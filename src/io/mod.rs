@@ -7,6 +7,7 @@
 //! listed in docs/validation.md.
 
 mod ahp;
+pub mod baseline;
 mod csvfile;
 pub(crate) mod diag;
 pub(crate) mod files;

@@ -6,6 +6,7 @@
 //! the solver's variables. Output is deterministic: the same report gives the same bytes
 //! (`seconds` in the summary is the one field that varies between runs).
 
+pub mod baseline;
 pub mod comparison;
 mod format;
 pub mod frontier;
@@ -116,6 +117,10 @@ pub struct Summary {
     /// What breaks, when infeasible; left out otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<Vec<String>>,
+    /// What changed against the baseline of a re-plan (`plan --baseline`); left out
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<baseline::Against>,
     /// With teams.csv: how the allocation reads, and how the proportional split of the same
     /// staffing would (what the allocation rule gains).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,6 +197,10 @@ pub struct PortfolioRow {
     pub extra_budget: Option<RankCell>,
     /// Likewise in FTE-periods of extra staff.
     pub extra_fte: Option<RankCell>,
+    /// Against the baseline of a re-plan: `kept`, `entered`, `left`, `moved from <period>`,
+    /// or empty (out in both); `None` (no column) without a baseline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<String>,
 }
 
 /// A criticality or regret cell: a loss, or why there is none.
@@ -373,6 +382,7 @@ pub fn build_ranked(
                 .flat_map(|d| d.findings.iter().map(|f| f.message.clone()))
                 .collect()
         }),
+        baseline: None,
     };
 
     Report {
@@ -455,6 +465,7 @@ fn portfolio_rows(
                     let t = r.takes[p].as_ref()?;
                     Some(need_cell(&t.staff, t.staff_total()))
                 }),
+                change: None,
             }
         })
         .collect();
@@ -734,8 +745,27 @@ pub fn portfolio_records(report: &Report) -> Vec<Vec<String>> {
                     .map(RankCell::csv)
                     .unwrap_or_default(),
             ]
+            .into_iter()
+            // A re-plan's `change` column, only when there is a baseline.
+            .chain(
+                report
+                    .summary
+                    .baseline
+                    .as_ref()
+                    .map(|_| row.change.clone().unwrap_or_default()),
+            )
+            .collect()
         })
         .collect()
+}
+
+/// The header of portfolio.csv: [`PORTFOLIO_HEADER`], then `change` for a re-plan.
+pub fn portfolio_header(report: &Report) -> Vec<&'static str> {
+    let mut header = PORTFOLIO_HEADER.to_vec();
+    if report.summary.baseline.is_some() {
+        header.push("change");
+    }
+    header
 }
 
 /// The cells of allocation.csv.
@@ -801,7 +831,10 @@ fn bytes_to_string(bytes: Vec<u8>) -> String {
 
 /// portfolio.csv (stdout of `--format csv`).
 pub fn render_csv(report: &Report) -> String {
-    bytes_to_string(csv_bytes(&PORTFOLIO_HEADER, &portfolio_records(report)))
+    bytes_to_string(csv_bytes(
+        &portfolio_header(report),
+        &portfolio_records(report),
+    ))
 }
 
 /// The files of `plan --out DIR`, in a fixed order: summary.json, portfolio.csv,
@@ -812,7 +845,7 @@ pub fn output_files(report: &Report) -> Vec<(&'static str, Vec<u8>)> {
         ("summary.json", render_summary_json(report).into_bytes()),
         (
             "portfolio.csv",
-            csv_bytes(&PORTFOLIO_HEADER, &portfolio_records(report)),
+            csv_bytes(&portfolio_header(report), &portfolio_records(report)),
         ),
         (
             "allocation.csv",

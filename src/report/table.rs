@@ -115,6 +115,10 @@ pub fn render_table_width(report: &Report, width: usize) -> String {
             &row[0], &row[1], &row[2], &row[3], &row[4], &row[5], &row[6],
         ]);
     }
+    if let Some(against) = &report.summary.baseline {
+        out.push('\n');
+        out.push_str(&super::baseline::section(against));
+    }
     out
 }
 

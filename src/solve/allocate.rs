@@ -391,10 +391,19 @@ fn internal(e: impl std::fmt::Display) -> Error {
 /// (the LP minimum of the uncovered FTE, summed over skills; 0 when it can be staffed).
 /// `None` without teams.csv, or if HiGHS fails on the LP.
 pub fn staff_shortfall(workbook: &Workbook, need: &[f64], t: usize) -> Option<f64> {
+    staff_lp(workbook, need, t).map(|(short, _)| short)
+}
+
+/// FTE of a team on a skill: (team, skill, FTE).
+type TeamFte = (usize, usize, f64);
+
+/// The staffing LP of one period: the least uncovered skill FTE, and the teams' FTE per
+/// (team, skill) that achieves it.
+fn staff_lp(workbook: &Workbook, need: &[f64], t: usize) -> Option<(f64, Vec<TeamFte>)> {
     let staffing = workbook.staffing.as_ref()?;
     if need.iter().all(|&d| d <= 0.0) {
         // Nothing to cover (HiGHS would call the empty model an error).
-        return Some(0.0);
+        return Some((0.0, Vec::new()));
     }
     let mut vars = ProblemVariables::new();
     let slack: Vec<Option<Variable>> = need
@@ -436,7 +445,40 @@ pub fn staff_shortfall(workbook: &Workbook, need: &[f64], t: usize) -> Option<f6
         }
     }
     let solution = problem.solve().ok()?;
-    Some(slack.iter().flatten().map(|&s| solution.value(s)).sum())
+    let short = slack.iter().flatten().map(|&s| solution.value(s)).sum();
+    let given = flows
+        .iter()
+        .map(|&(team, skill, _, f)| (team, skill, solution.value(f)))
+        .filter(|f| f.2 > 0.0)
+        .collect();
+    Some((short, given))
+}
+
+/// FTE per (team, skill, period) that staffs `starts`, when the teams can (for a MIP start
+/// with teams.csv); `None` when some period is short.
+pub(crate) fn flows_for(
+    workbook: &Workbook,
+    starts: &Starts,
+) -> Option<Vec<(usize, usize, usize, f64)>> {
+    let mut out = Vec::new();
+    for t in 0..workbook.horizon() {
+        let mut need = vec![0.0; workbook.pools.len()];
+        for (p, s) in starts.iter().enumerate() {
+            let Some(s) = *s else { continue };
+            for d in &workbook.projects[p].demand {
+                if t >= s {
+                    need[d.pool] += d.fte.get(t - s).copied().unwrap_or(0.0);
+                }
+            }
+        }
+        let (short, flows) = staff_lp(workbook, &need, t)?;
+        let total: f64 = need.iter().sum();
+        if short > 1e-9 * total.max(1.0) {
+            return None;
+        }
+        out.extend(flows.into_iter().map(|(k, s, f)| (k, s, t, f)));
+    }
+    Some(out)
 }
 
 #[cfg(test)]

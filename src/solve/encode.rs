@@ -401,7 +401,11 @@ impl Encoded {
     /// Whether `values` (one per column) satisfies every row, with the contract's tolerance. Used to vet heuristic starts before they are handed to HiGHS.
     pub fn satisfies(&self, values: &[f64]) -> bool {
         self.rows.iter().all(|row| {
-            let lhs: f64 = row.terms.iter().map(|&(j, c)| c * values[j]).sum();
+            let lhs: f64 = row
+                .terms
+                .iter()
+                .map(|&(j, c)| c * values.get(j).copied().unwrap_or(0.0))
+                .sum();
             let tol = |limit: f64| 1e-6 * limit.abs().max(1.0);
             (row.lower == -INF || lhs >= row.lower - tol(row.lower))
                 && (row.upper == INF || lhs <= row.upper + tol(row.upper))

@@ -297,6 +297,8 @@ pub(crate) struct Found {
     pub proven: bool,
     /// Seconds spent encoding and loading the first model (before HiGHS starts).
     pub encode_seconds: f64,
+    /// Seconds of the earliest-start tie-break (the second MILP).
+    pub tie_break_seconds: f64,
     /// The LP relaxation's per-project estimates, when it solved.
     pub lp: Option<super::LpEstimates>,
     /// With teams.csv: FTE per (team, skill, period) that staffs `starts`.
@@ -355,8 +357,13 @@ fn primal_start(
     let prices = guide.map(|g| g.0);
     if encoded.has_flows() {
         // The heuristics build 0/1 vectors against rows of 0/1 columns; with teams, whether
-        // a portfolio can be staffed is an LP of its own. HiGHS starts from scratch.
-        return (None, lp);
+        // a portfolio can be staffed is an LP of its own. HiGHS starts from scratch, or from
+        // the baseline of a re-plan with the teams' FTE that staffs it.
+        let start = options
+            .baseline
+            .as_ref()
+            .and_then(|b| super::baseline::start_values(workbook, encoded, b));
+        return (start, lp);
     }
     // The many short re-solves of an analysis (`quick`) start from a shorter search: on the
     // demo's ranking the full one took longer than HiGHS itself.
@@ -369,6 +376,18 @@ fn primal_start(
     let worth = |v: &[f64]| -> f64 { v.iter().zip(&encoded.objective).map(|(x, c)| x * c).sum() };
     let mut start = super::heuristic::greedy(workbook, encoded, options, guide)
         .map(|v| super::heuristic::improve(workbook, encoded, options, prices, &v, budget));
+    // A re-plan also starts from its baseline when that is still feasible: an unchanged
+    // workbook then gives back the baseline itself.
+    if let Some(kept) = options
+        .baseline
+        .as_ref()
+        .and_then(|b| super::baseline::start_values(workbook, encoded, b))
+    {
+        let kept = super::heuristic::improve(workbook, encoded, options, prices, &kept, budget);
+        if start.as_deref().is_none_or(|s| worth(&kept) >= worth(s)) {
+            start = Some(kept);
+        }
+    }
     let (Some(relaxation), Some(left)) = (&lp, remaining(options.time_limit)) else {
         return (start, lp);
     };
@@ -409,7 +428,7 @@ const CORE_SHARE: f64 = 0.5;
 /// Solve: best objective first, then earliest starts among portfolios of that objective.
 pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -> Result<Outcome> {
     let started = Instant::now();
-    let encoded = Encoded::new(workbook, options.objective, options.discount);
+    let encoded = super::baseline::encode(workbook, options);
     let encoded_at = started.elapsed().as_secs_f64();
     let remaining =
         |limit: Option<f64>| limit.map(|l| (l - started.elapsed().as_secs_f64()).max(0.0));
@@ -494,9 +513,11 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
         .map(|(&(_, t), _)| t)
         .sum();
     let time_left = remaining(options.time_limit).is_none_or(|t| t > 0.05);
+    let tie_break_started = Instant::now();
     if options.tie_break && proven && start_sum > 0 && time_left {
         best = earliest_starts(&encoded, options, &best, &remaining)?;
     }
+    let tie_break_seconds = tie_break_started.elapsed().as_secs_f64();
     let n = encoded.columns.len();
     let flows = encoded
         .flows
@@ -522,6 +543,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
         },
         proven,
         encode_seconds: encoded_at + first.load_seconds,
+        tie_break_seconds,
         lp: lp
             .as_ref()
             .map(|lp| super::estimates(&encoded, lp, workbook.projects.len())),

@@ -4,6 +4,7 @@
 //! Only this module names good_lp and HiGHS.
 
 mod allocate;
+mod baseline;
 pub mod check;
 mod diagnose;
 mod encode;
@@ -12,6 +13,7 @@ mod heuristic;
 mod highs_backend;
 
 pub use allocate::{allocate, proportional_split, staff_shortfall, Assignment, Quality};
+pub use baseline::{change_penalty, penalised_objective, Baseline};
 pub use diagnose::{diagnose, Diagnosis, Finding};
 pub use extra::{what_it_takes, Needed, Raise, Resource};
 
@@ -41,6 +43,9 @@ pub struct SolveOptions {
     /// With teams.csv: decide who works on what after the solve ([`allocate`]). Analyses
     /// that compare objectives only switch it off.
     pub allocate: bool,
+    /// A previous plan whose changes cost a penalty (`plan --baseline`); the objective is
+    /// then the penalised one (see [`penalised_objective`]).
+    pub baseline: Option<Baseline>,
 }
 
 impl Default for SolveOptions {
@@ -54,6 +59,7 @@ impl Default for SolveOptions {
             tie_break: true,
             quick: false,
             allocate: true,
+            baseline: None,
         }
     }
 }
@@ -96,6 +102,10 @@ pub struct Solution {
     pub seconds: f64,
     /// Of which: encoding the workbook and loading it into HiGHS (before the solver runs).
     pub encode_seconds: f64,
+    /// Of which: the earliest-start tie-break (a second MILP).
+    pub tie_break_seconds: f64,
+    /// Of which: the team allocation (teams.csv).
+    pub allocation_seconds: f64,
     /// When infeasible: what breaks, and by how much.
     pub diagnosis: Option<Diagnosis>,
     /// What the solve's LP relaxation says of each project (for a fast ranking), when it
@@ -123,7 +133,7 @@ pub struct ModelSize {
 /// Encode `workbook` and load it into HiGHS without solving: the work a solve does before the
 /// solver starts. For benchmarks and for sizing a workbook.
 pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> {
-    let encoded = encode::Encoded::new(workbook, options.objective, options.discount);
+    let encoded = baseline::encode(workbook, options);
     let keep = |_: &encode::Group| true;
     let spec = highs_backend::RunSpec {
         objective: Some(&encoded.objective),
@@ -164,7 +174,7 @@ pub struct LpEstimates {
 /// The LP relaxation's reduced costs turned into per-project estimates (`None` when the LP
 /// does not solve within the time limit, or the workbook is infeasible).
 pub fn lp_estimates(workbook: &Workbook, options: &SolveOptions) -> Result<Option<LpEstimates>> {
-    let encoded = encode::Encoded::new(workbook, options.objective, options.discount);
+    let encoded = baseline::encode(workbook, options);
     Ok(highs_backend::lp_relaxation(&encoded, options.time_limit)
         .map(|lp| estimates(&encoded, &lp, workbook.projects.len())))
 }
@@ -241,6 +251,8 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
                 gap: None,
                 seconds: started.elapsed().as_secs_f64(),
                 encode_seconds: 0.0,
+                tie_break_seconds: 0.0,
+                allocation_seconds: 0.0,
                 diagnosis: Some(diagnosis),
                 lp: None,
                 allocation: Vec::new(),
@@ -257,6 +269,7 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
             list.join("; ")
         )));
     }
+    let allocation_started = std::time::Instant::now();
     let allocation = if options.allocate && workbook.staffing.is_some() {
         let left = options
             .time_limit
@@ -283,7 +296,8 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
         }
         None => (Vec::new(), None),
     };
-    let objective = check::objective(workbook, &found.starts, options.objective, options.discount);
+    let allocation_seconds = allocation_started.elapsed().as_secs_f64();
+    let objective = penalised_objective(workbook, &found.starts, options);
     // A bound below the recomputed objective is HiGHS's tolerance speaking: clamp it. An
     // empty model (nothing can be chosen) reports no bound: then the objective is the bound.
     let bound = if found.bound.is_finite() {
@@ -303,6 +317,8 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
         gap: Some(relative_gap(objective, bound)),
         seconds: started.elapsed().as_secs_f64(),
         encode_seconds: found.encode_seconds,
+        tie_break_seconds: found.tie_break_seconds,
+        allocation_seconds,
         diagnosis: None,
         lp: found.lp,
         allocation,
