@@ -151,6 +151,42 @@ fn direct(workbook: &Workbook) -> Vec<Finding> {
                 });
             }
         }
+        if workbook.staffing.is_some() {
+            // With teams.csv: the least skill demand of forced work, against what no split of
+            // the teams' FTE can cover.
+            let need: Vec<f64> = (0..workbook.pools.len())
+                .map(|skill| {
+                    forced
+                        .iter()
+                        .filter_map(|&p| {
+                            workbook.projects[p]
+                                .demand
+                                .iter()
+                                .find(|d| d.pool == skill)
+                                .map(|d| least(p, &d.fte, period))
+                        })
+                        .sum()
+                })
+                .collect();
+            let total: f64 = need.iter().sum();
+            let short = super::staff_shortfall(workbook, &need, period).unwrap_or(0.0);
+            if short > 1e-6 * total.max(1.0) {
+                let skills: Vec<String> = need
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &d)| d > 0.0)
+                    .map(|(k, d)| format!("{} FTE of '{}'", amount(*d), workbook.pools[k]))
+                    .collect();
+                findings.push(Finding {
+                    message: format!(
+                        "staff in {label}: mandatory and in-progress work needs at least {}; however the teams split their FTE, {} FTE of it stay uncovered",
+                        skills.join(", "),
+                        amount(short)
+                    ),
+                    over_by: Some(short),
+                });
+            }
+        }
     }
     for &p in &forced {
         let project = &workbook.projects[p];
