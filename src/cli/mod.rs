@@ -94,12 +94,7 @@ pub fn load_all(
     strict: bool,
     quiet: bool,
 ) -> anyhow::Result<Option<arbiter::io::Loaded>> {
-    if !path.is_dir() {
-        anyhow::bail!(
-            "{}: no such workbook folder; give the folder that holds projects.csv",
-            path.display()
-        );
-    }
+    check_workbook_path(path)?;
     let options = arbiter::io::ReadOptions { strict };
     match arbiter::io::read_workbook(path, &options) {
         Ok(loaded) => {
@@ -116,6 +111,21 @@ pub fn load_all(
         }
         Err(err) => Err(err.into()),
     }
+}
+
+/// A workbook is a folder of CSV files or one spreadsheet file (.xlsx, .ods, …); anything
+/// else is a usage error (exit 2) before any reading.
+pub fn check_workbook_path(path: &std::path::Path) -> anyhow::Result<()> {
+    if path.is_dir() || (path.is_file() && arbiter::io::is_spreadsheet(path)) {
+        return Ok(());
+    }
+    if arbiter::io::is_spreadsheet(path) {
+        anyhow::bail!("{}: no such spreadsheet file", path.display());
+    }
+    anyhow::bail!(
+        "{}: no such workbook folder; give the folder that holds projects.csv, or an .xlsx or .ods file with a sheet per file",
+        path.display()
+    );
 }
 
 /// Print diagnostics on stderr, followed by a count.

@@ -12,7 +12,7 @@ use super::{Format, EXIT_INVALID};
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// The workbook folder (projects.csv, budget.csv, capacity.csv, …).
+    /// The workbook folder (projects.csv, budget.csv, capacity.csv, …), or one .xlsx / .ods file with a sheet per file.
     pub workbook: PathBuf,
     /// Output folder, written atomically.
     #[arg(long, default_value_os_t = super::default_out())]
@@ -43,6 +43,10 @@ pub struct PlanArgs {
     /// Re-solves of the ranking run at once (default: every core).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Also write the outputs as one formatted spreadsheet (sheets portfolio, allocation,
+    /// utilisation, spend), atomically.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
 }
 
 /// How portfolio.csv is ranked.
@@ -113,6 +117,11 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     let report = report::build_ranked(&workbook, &solution, &options, ranking.as_ref());
     arbiter::io::output::write_outputs(&args.out, &report::output_files(&report))
         .with_context(|| format!("writing the outputs to {}", args.out.display()))?;
+    if let Some(path) = &args.xlsx {
+        let bytes = report::xlsx::plan_xlsx(&report)?;
+        arbiter::io::output::write_file(path, bytes)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     let text = match args.format {
         Format::Table => report::render_table(&report),
         Format::Json => report::render_json(&report),

@@ -14,6 +14,7 @@ pub mod sensitivity;
 pub(crate) mod table;
 pub mod uncertainty;
 mod usage;
+pub mod xlsx;
 
 use serde::Serialize;
 
