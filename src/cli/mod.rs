@@ -2,8 +2,10 @@
 
 mod frontier;
 mod generate;
+mod init;
 mod merge;
 mod plan;
+mod report;
 mod scenarios;
 mod sensitivity;
 mod uncertainty;
@@ -46,6 +48,10 @@ pub enum Command {
     Uncertainty(uncertainty::UncertaintyArgs),
     /// Write a synthetic workbook of a given size, the same for the same seed.
     Generate(generate::GenerateArgs),
+    /// Write a small, commented template workbook (CSV files, README.md and workbook.xlsx).
+    Init(init::InitArgs),
+    /// Plan the workbook and write one self-contained HTML report.
+    Report(report::ReportArgs),
 }
 
 /// How results are printed on stdout.
@@ -75,6 +81,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sensitivity(args) => sensitivity::run(args),
         Command::Uncertainty(args) => uncertainty::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 

@@ -73,48 +73,14 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let read_seconds = started.elapsed().as_secs_f64();
-    let solution = arbiter::solve(&workbook, &options)?;
-    if args.verbose {
-        eprintln!(
-            "timings: read and validate {:.3} s, encode {:.3} s, solve and check {:.3} s",
-            read_seconds,
-            solution.encode_seconds,
-            solution.seconds - solution.encode_seconds
-        );
-    }
-    let exact = match args.rank {
-        RankArg::Exact => Some(true),
-        RankArg::Fast => Some(false),
-        RankArg::None => None,
-        RankArg::Auto => Some(workbook.projects.len() <= RANK_EXACT_MAX),
-    };
-    let ranking = match exact {
-        Some(exact) if solution.status != SolveStatus::Infeasible => {
-            let rank_started = std::time::Instant::now();
-            let workers = super::workers(args.jobs)?;
-            let ranking = if exact {
-                Some(arbiter::analysis::rank(
-                    &workbook, &solution, &options, workers,
-                )?)
-            } else {
-                let ranking = arbiter::analysis::rank_fast(&workbook, &solution, &options)?;
-                if ranking.is_none() && !args.quiet {
-                    eprintln!("warning: the LP relaxation did not solve in time; portfolio.csv is ranked by score");
-                }
-                ranking
-            };
-            if args.verbose {
-                eprintln!(
-                    "timings: {} ranking {:.3} s",
-                    if exact { "exact" } else { "fast (LP)" },
-                    rank_started.elapsed().as_secs_f64()
-                );
-            }
-            ranking
-        }
-        _ => None,
-    };
-    let report = report::build_ranked(&workbook, &solution, &options, ranking.as_ref());
+    let (solution, report) = solve_and_rank(
+        &workbook,
+        &options,
+        args.rank,
+        args.jobs,
+        args.quiet,
+        args.verbose.then_some(read_seconds),
+    )?;
     arbiter::io::output::write_outputs(&args.out, &report::output_files(&report))
         .with_context(|| format!("writing the outputs to {}", args.out.display()))?;
     if let Some(path) = &args.xlsx {
@@ -148,4 +114,59 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
 fn check_args(args: &PlanArgs) -> anyhow::Result<()> {
     anyhow::ensure!(args.threads >= 1, "--threads must be at least 1");
     Ok(())
+}
+
+/// Solve `workbook`, rank portfolio.csv as `rank` asks (re-solves on `jobs` workers) and
+/// build the report; `verbose` carries the read time to print with the other timings.
+pub fn solve_and_rank(
+    workbook: &arbiter::Workbook,
+    options: &SolveOptions,
+    rank: RankArg,
+    jobs: Option<usize>,
+    quiet: bool,
+    verbose: Option<f64>,
+) -> anyhow::Result<(arbiter::Solution, report::Report)> {
+    let solution = arbiter::solve(workbook, options)?;
+    if let Some(read_seconds) = verbose {
+        eprintln!(
+            "timings: read and validate {:.3} s, encode {:.3} s, solve and check {:.3} s",
+            read_seconds,
+            solution.encode_seconds,
+            solution.seconds - solution.encode_seconds
+        );
+    }
+    let exact = match rank {
+        RankArg::Exact => Some(true),
+        RankArg::Fast => Some(false),
+        RankArg::None => None,
+        RankArg::Auto => Some(workbook.projects.len() <= RANK_EXACT_MAX),
+    };
+    let ranking = match exact {
+        Some(exact) if solution.status != SolveStatus::Infeasible => {
+            let rank_started = std::time::Instant::now();
+            let workers = super::workers(jobs)?;
+            let ranking = if exact {
+                Some(arbiter::analysis::rank(
+                    workbook, &solution, options, workers,
+                )?)
+            } else {
+                let ranking = arbiter::analysis::rank_fast(workbook, &solution, options)?;
+                if ranking.is_none() && !quiet {
+                    eprintln!("warning: the LP relaxation did not solve in time; portfolio.csv is ranked by score");
+                }
+                ranking
+            };
+            if verbose.is_some() {
+                eprintln!(
+                    "timings: {} ranking {:.3} s",
+                    if exact { "exact" } else { "fast (LP)" },
+                    rank_started.elapsed().as_secs_f64()
+                );
+            }
+            ranking
+        }
+        _ => None,
+    };
+    let report = report::build_ranked(workbook, &solution, options, ranking.as_ref());
+    Ok((solution, report))
 }

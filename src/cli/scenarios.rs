@@ -262,7 +262,7 @@ pub fn print(results: &[ScenarioResult], format: Format) {
 
 /// `base`, then the scenarios of scenarios.csv, then the alternative workbooks; an error
 /// names two that would share an output folder.
-fn jobs<'a>(
+pub(super) fn jobs<'a>(
     scenarios: &'a [Scenario],
     alternatives: &'a [(String, Workbook)],
 ) -> Result<Vec<Job<'a>>, String> {

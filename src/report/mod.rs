@@ -9,6 +9,7 @@
 pub mod comparison;
 mod format;
 pub mod frontier;
+pub mod html;
 pub mod reasons;
 pub mod sensitivity;
 pub(crate) mod table;
