@@ -95,6 +95,13 @@ fn typed_cells_read_like_their_csv_twin() {
 }
 
 #[test]
+fn an_ods_spreadsheet_reads_like_its_csv_twin() {
+    // LibreOffice's format: date cells, formulas with cached values, a value typed as text
+    // (scripts/make-ods-fixture.py).
+    assert_twins(&fixture("xlsx/typed"), &fixture("xlsx/typed.ods"), &[]);
+}
+
+#[test]
 fn every_command_takes_the_spreadsheet() {
     let tmp = TempDir::new().expect("temp dir");
     let xlsx = fixture("xlsx/demo.xlsx");
