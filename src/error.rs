@@ -20,12 +20,21 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Stable code, e.g. `E001`; documented in docs/validation.md.
     pub code: &'static str,
-    /// File name inside the workbook (e.g. `projects.csv`), or the workbook path itself.
+    /// File name inside the workbook (e.g. `projects.csv`), or the workbook path itself;
+    /// for a spreadsheet workbook (`.xlsx`, `.ods`), the spreadsheet's file name.
     pub file: String,
-    /// 1-based line of the file (the header is line 1), when the problem sits on a line.
+    /// For a spreadsheet workbook: the sheet (as the spreadsheet names it) that stands for
+    /// the contract's file, e.g. `projects` for projects.csv.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// 1-based line of the file (the header is line 1), when the problem sits on a line;
+    /// for a sheet, its row number as the spreadsheet shows it.
     pub line: Option<usize>,
     /// Column name as written in the header, when the problem sits in a cell.
     pub column: Option<String>,
+    /// For a sheet: the cell's reference (`D14`), when the problem sits in a cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     /// The offending value as written, when there is one.
     pub value: Option<String>,
     /// What is wrong, lowercase, naming the thing (project id, pool, period …).
@@ -41,11 +50,18 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         write!(f, "{kind}[{}]: {}", self.code, self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, " sheet {sheet}")?;
+        }
+        let row = if self.sheet.is_some() { "row" } else { "line" };
         if let Some(line) = self.line {
-            write!(f, " line {line}")?;
+            write!(f, " {row} {line}")?;
         }
         if let Some(column) = &self.column {
             write!(f, ", column '{column}'")?;
+        }
+        if let Some(cell) = &self.cell {
+            write!(f, " ({cell})")?;
         }
         write!(f, ": {}", self.message)?;
         if !self.fix.is_empty() {

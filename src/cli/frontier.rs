@@ -13,7 +13,7 @@ use super::EXIT_INVALID;
 
 #[derive(Debug, Args)]
 pub struct FrontierArgs {
-    /// The workbook folder.
+    /// The workbook: a folder of CSV files, or one .xlsx / .ods file.
     pub workbook: PathBuf,
     /// Budgets to solve, evenly spaced from what mandatory work needs to what the best
     /// unconstrained portfolio spends (today's budget is always added).

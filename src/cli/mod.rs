@@ -2,8 +2,10 @@
 
 mod frontier;
 mod generate;
+mod init;
 mod merge;
 mod plan;
+mod report;
 mod scenarios;
 mod sensitivity;
 mod uncertainty;
@@ -46,6 +48,10 @@ pub enum Command {
     Uncertainty(uncertainty::UncertaintyArgs),
     /// Write a synthetic workbook of a given size, the same for the same seed.
     Generate(generate::GenerateArgs),
+    /// Write a small, commented template workbook (CSV files, README.md and workbook.xlsx).
+    Init(init::InitArgs),
+    /// Plan the workbook and write one self-contained HTML report.
+    Report(report::ReportArgs),
 }
 
 /// How results are printed on stdout.
@@ -75,6 +81,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sensitivity(args) => sensitivity::run(args),
         Command::Uncertainty(args) => uncertainty::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 
@@ -94,12 +102,7 @@ pub fn load_all(
     strict: bool,
     quiet: bool,
 ) -> anyhow::Result<Option<arbiter::io::Loaded>> {
-    if !path.is_dir() {
-        anyhow::bail!(
-            "{}: no such workbook folder; give the folder that holds projects.csv",
-            path.display()
-        );
-    }
+    check_workbook_path(path)?;
     let options = arbiter::io::ReadOptions { strict };
     match arbiter::io::read_workbook(path, &options) {
         Ok(loaded) => {
@@ -116,6 +119,21 @@ pub fn load_all(
         }
         Err(err) => Err(err.into()),
     }
+}
+
+/// A workbook is a folder of CSV files or one spreadsheet file (.xlsx, .ods, …); anything
+/// else is a usage error (exit 2) before any reading.
+pub fn check_workbook_path(path: &std::path::Path) -> anyhow::Result<()> {
+    if path.is_dir() || (path.is_file() && arbiter::io::is_spreadsheet(path)) {
+        return Ok(());
+    }
+    if arbiter::io::is_spreadsheet(path) {
+        anyhow::bail!("{}: no such spreadsheet file", path.display());
+    }
+    anyhow::bail!(
+        "{}: no such workbook folder; give the folder that holds projects.csv, or an .xlsx or .ods file with a sheet per file",
+        path.display()
+    );
 }
 
 /// Print diagnostics on stderr, followed by a count.

@@ -12,7 +12,7 @@ use super::{Format, EXIT_INVALID};
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// The workbook folder (projects.csv, budget.csv, capacity.csv, …).
+    /// The workbook folder (projects.csv, budget.csv, capacity.csv, …), or one .xlsx / .ods file with a sheet per file.
     pub workbook: PathBuf,
     /// Output folder, written atomically.
     #[arg(long, default_value_os_t = super::default_out())]
@@ -52,6 +52,10 @@ pub struct PlanArgs {
     /// 0.1 means a change must gain at least 10% of it (needs --baseline).
     #[arg(long, value_name = "F")]
     pub change_penalty: Option<f64>,
+    /// Also write the outputs as one formatted spreadsheet (sheets portfolio, allocation,
+    /// utilisation, spend), atomically.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
 }
 
 /// The default of `--change-penalty`.
@@ -96,49 +100,18 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
         });
     }
     let read_seconds = started.elapsed().as_secs_f64();
-    let solution = arbiter::solve(&workbook, &options)?;
-    if args.verbose {
-        eprintln!(
-            "timings: read and validate {:.3} s, encode {:.3} s, solve and check {:.3} s (of which earliest-start tie-break {:.3} s, team allocation {:.3} s)",
-            read_seconds,
-            solution.encode_seconds,
-            solution.seconds - solution.encode_seconds,
-            solution.tie_break_seconds,
-            solution.allocation_seconds
-        );
-    }
-    let exact = match args.rank {
-        RankArg::Exact => Some(true),
-        RankArg::Fast => Some(false),
-        RankArg::None => None,
-        RankArg::Auto => Some(workbook.projects.len() <= RANK_EXACT_MAX),
-    };
-    let ranking = match exact {
-        Some(exact) if solution.status != SolveStatus::Infeasible => {
-            let rank_started = std::time::Instant::now();
-            let workers = super::workers(args.jobs)?;
-            let ranking = if exact {
-                Some(arbiter::analysis::rank(
-                    &workbook, &solution, &options, workers,
-                )?)
-            } else {
-                let ranking = arbiter::analysis::rank_fast(&workbook, &solution, &options)?;
-                if ranking.is_none() && !args.quiet {
-                    eprintln!("warning: the LP relaxation did not solve in time; portfolio.csv is ranked by score");
-                }
-                ranking
-            };
-            if args.verbose {
-                eprintln!(
-                    "timings: {} ranking {:.3} s",
-                    if exact { "exact" } else { "fast (LP)" },
-                    rank_started.elapsed().as_secs_f64()
-                );
-            }
-            ranking
-        }
-        _ => None,
-    };
+    let Ranked {
+        solution,
+        ranking,
+        exact,
+    } = solve_ranked(
+        &workbook,
+        &options,
+        args.rank,
+        args.jobs,
+        args.quiet,
+        args.verbose.then_some(read_seconds),
+    )?;
     let baseline_file = args
         .baseline
         .as_ref()
@@ -172,6 +145,11 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     );
     arbiter::io::output::write_outputs(&args.out, &report::output_files(&report))
         .with_context(|| format!("writing the outputs to {}", args.out.display()))?;
+    if let Some(path) = &args.xlsx {
+        let bytes = report::xlsx::plan_xlsx(&report)?;
+        arbiter::io::output::write_file(path, bytes)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
     let text = match args.format {
         Format::Table => report::render_table(&report),
         Format::Json => report::render_json(&report),
@@ -208,4 +186,89 @@ fn check_args(args: &PlanArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Solve `workbook`, rank portfolio.csv as `rank` asks (re-solves on `jobs` workers) and
+/// build the report; `verbose` carries the read time to print with the other timings.
+pub fn solve_and_rank(
+    workbook: &arbiter::Workbook,
+    options: &SolveOptions,
+    rank: RankArg,
+    jobs: Option<usize>,
+    quiet: bool,
+    verbose: Option<f64>,
+) -> anyhow::Result<(arbiter::Solution, report::Report)> {
+    let Ranked {
+        solution, ranking, ..
+    } = solve_ranked(workbook, options, rank, jobs, quiet, verbose)?;
+    let report = report::build_ranked(workbook, &solution, options, ranking.as_ref());
+    Ok((solution, report))
+}
+
+/// A solve and its ranking.
+pub struct Ranked {
+    pub solution: arbiter::Solution,
+    pub ranking: Option<arbiter::analysis::Ranking>,
+    /// `Some(true)` exact, `Some(false)` fast, `None` not ranked.
+    pub exact: Option<bool>,
+}
+
+/// Solve, then rank as `rank` says; with `verbose` (the seconds reading took), say where the
+/// time went on stderr.
+pub fn solve_ranked(
+    workbook: &arbiter::Workbook,
+    options: &SolveOptions,
+    rank: RankArg,
+    jobs: Option<usize>,
+    quiet: bool,
+    verbose: Option<f64>,
+) -> anyhow::Result<Ranked> {
+    let solution = arbiter::solve(workbook, options)?;
+    if let Some(read_seconds) = verbose {
+        eprintln!(
+            "timings: read and validate {:.3} s, encode {:.3} s, solve and check {:.3} s (of which earliest-start tie-break {:.3} s, team allocation {:.3} s)",
+            read_seconds,
+            solution.encode_seconds,
+            solution.seconds - solution.encode_seconds,
+            solution.tie_break_seconds,
+            solution.allocation_seconds
+        );
+    }
+    let exact = match rank {
+        RankArg::Exact => Some(true),
+        RankArg::Fast => Some(false),
+        RankArg::None => None,
+        RankArg::Auto => Some(workbook.projects.len() <= RANK_EXACT_MAX),
+    };
+    let ranking = match exact {
+        Some(exact) if solution.status != SolveStatus::Infeasible => {
+            let rank_started = std::time::Instant::now();
+            let workers = super::workers(jobs)?;
+            let ranking = if exact {
+                Some(arbiter::analysis::rank(
+                    workbook, &solution, options, workers,
+                )?)
+            } else {
+                let ranking = arbiter::analysis::rank_fast(workbook, &solution, options)?;
+                if ranking.is_none() && !quiet {
+                    eprintln!("warning: the LP relaxation did not solve in time; portfolio.csv is ranked by score");
+                }
+                ranking
+            };
+            if verbose.is_some() {
+                eprintln!(
+                    "timings: {} ranking {:.3} s",
+                    if exact { "exact" } else { "fast (LP)" },
+                    rank_started.elapsed().as_secs_f64()
+                );
+            }
+            ranking
+        }
+        _ => None,
+    };
+    Ok(Ranked {
+        solution,
+        ranking,
+        exact,
+    })
 }

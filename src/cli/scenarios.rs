@@ -17,7 +17,8 @@ use super::{Format, EXIT_INVALID, EXIT_USAGE};
 
 #[derive(Debug, Args)]
 pub struct ScenariosArgs {
-    /// The base workbook folder; its scenarios.csv lists the scenarios.
+    /// The base workbook (a folder, or one .xlsx / .ods file); its scenarios.csv (or
+    /// scenarios sheet) lists the scenarios.
     pub workbook: PathBuf,
     /// Scenarios solved at once (default: every core). Each solve uses one HiGHS thread.
     #[arg(long, value_name = "N")]
@@ -39,6 +40,10 @@ pub struct ScenariosArgs {
     /// What stdout shows.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Also write one formatted spreadsheet: sheets scenarios and comparison, then base's
+    /// portfolio, allocation, utilisation and spend (not with --shard).
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
     /// Treat warnings that matter (pairwise consistency ratio above 0.10) as errors.
     #[arg(long)]
     pub strict: bool,
@@ -67,6 +72,10 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
 
 pub fn run(args: ScenariosArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
+    anyhow::ensure!(
+        args.xlsx.is_none() || args.shard.is_none(),
+        "--xlsx writes the comparison of a whole run; give it to `arbiter merge`'s single run instead of a --shard run (or run without --shard)"
+    );
     let solve = args.solve.options()?;
     let workers = super::workers(args.jobs)?;
     let Some(loaded) = super::load_all(&args.workbook, args.strict, args.quiet)? else {
@@ -163,6 +172,9 @@ pub fn run(args: ScenariosArgs) -> anyhow::Result<ExitCode> {
         None => {
             files.extend(comparison::output_files(&results, args.timings));
             write(&args.out, &files)?;
+            if let Some(path) = &args.xlsx {
+                write_xlsx(path, &files)?;
+            }
             print(&results, args.format);
         }
     }
@@ -207,6 +219,29 @@ pub fn write(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
         .with_context(|| format!("writing the outputs to {}", out.display()))
 }
 
+/// The spreadsheet of a run: scenarios and comparison, then base's plan files.
+fn write_xlsx(path: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    let sheets: Vec<_> = [
+        ("scenarios", "scenarios.csv".to_string()),
+        ("comparison", "comparison.csv".to_string()),
+        ("portfolio", format!("{BASE}/portfolio.csv")),
+        ("allocation", format!("{BASE}/allocation.csv")),
+        ("utilisation", format!("{BASE}/utilisation.csv")),
+        ("spend", format!("{BASE}/spend.csv")),
+    ]
+    .iter()
+    .filter_map(|(sheet, file)| {
+        files
+            .iter()
+            .find(|(name, _)| name == file)
+            .map(|(_, bytes)| arbiter::report::xlsx::csv_sheet(sheet, bytes))
+    })
+    .collect();
+    let bytes = arbiter::report::xlsx::outputs_xlsx(&sheets)?;
+    arbiter::io::output::write_file(path, bytes)
+        .with_context(|| format!("writing {}", path.display()))
+}
+
 /// The comparison on stdout.
 pub fn print(results: &[ScenarioResult], format: Format) {
     let text = match format {
@@ -227,7 +262,7 @@ pub fn print(results: &[ScenarioResult], format: Format) {
 
 /// `base`, then the scenarios of scenarios.csv, then the alternative workbooks; an error
 /// names two that would share an output folder.
-fn jobs<'a>(
+pub(super) fn jobs<'a>(
     scenarios: &'a [Scenario],
     alternatives: &'a [(String, Workbook)],
 ) -> Result<Vec<Job<'a>>, String> {

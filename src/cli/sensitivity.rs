@@ -14,7 +14,7 @@ use super::{ObjectiveArg, EXIT_INVALID};
 
 #[derive(Debug, Args)]
 pub struct SensitivityArgs {
-    /// The workbook folder (with drivers.csv or pairwise.csv).
+    /// The workbook folder (with drivers.csv or pairwise.csv), or one .xlsx / .ods file with a sheet per file.
     pub workbook: PathBuf,
     /// Output folder for sensitivity.csv.
     #[arg(long, default_value_os_t = super::default_out())]

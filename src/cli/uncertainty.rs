@@ -17,7 +17,7 @@ use super::EXIT_INVALID;
 
 #[derive(Debug, Args)]
 pub struct UncertaintyArgs {
-    /// The workbook folder (projects.csv with cost_low/cost_high/value_low/value_high).
+    /// The workbook folder (projects.csv with cost_low/cost_high/value_low/value_high), or one .xlsx / .ods file with a sheet per file.
     pub workbook: PathBuf,
     /// Samples to draw and solve.
     #[arg(long, value_name = "N")]

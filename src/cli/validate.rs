@@ -10,7 +10,7 @@ use super::EXIT_INVALID;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// The workbook folder.
+    /// The workbook: a folder of CSV files, or one .xlsx / .ods file with a sheet per file.
     pub workbook: PathBuf,
     /// Treat a pairwise consistency ratio above 0.10 as an error.
     #[arg(long)]
@@ -24,12 +24,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     let options = arbiter::io::ReadOptions {
         strict: args.strict,
     };
-    if !args.workbook.is_dir() {
-        anyhow::bail!(
-            "{}: no such workbook folder; give the folder that holds projects.csv",
-            args.workbook.display()
-        );
-    }
+    super::check_workbook_path(&args.workbook)?;
     let diagnostics = arbiter::validate::validate(&args.workbook, &options);
     let errors = diagnostics
         .iter()

@@ -2,6 +2,7 @@
 //! final, deterministic order (errors first, then warnings; each by file, then line).
 
 use crate::error::{Diagnostic, Severity};
+use crate::io::sheets::SheetMap;
 
 /// The files of a workbook in the order their diagnostics are listed.
 const FILE_ORDER: [&str; 9] = [
@@ -57,6 +58,9 @@ impl Loc {
 #[derive(Debug, Default)]
 pub(crate) struct Diags {
     list: Vec<Diagnostic>,
+    /// Set when the workbook is a spreadsheet: where each contract file's sheet is, so that
+    /// the diagnostics name sheets, rows and cells instead of files and lines.
+    sheets: Option<SheetMap>,
 }
 
 impl Diags {
@@ -82,12 +86,20 @@ impl Diags {
             severity,
             code,
             file: loc.file,
+            sheet: None,
             line: loc.line,
             column: loc.column,
+            cell: None,
             value: value.map(str::to_string),
             message: message.into(),
             fix: fix.into(),
         });
+    }
+
+    /// Name sheets, rows and cells of `map` in the diagnostics, instead of the contract's
+    /// files and lines (applied by [`Diags::into_sorted`], after the sort by file).
+    pub fn in_sheets(&mut self, map: SheetMap) {
+        self.sheets = Some(map);
     }
 
     /// Whether any error (not warning) was recorded.
@@ -101,6 +113,11 @@ impl Diags {
     pub fn into_sorted(self) -> Vec<Diagnostic> {
         let mut list = self.list;
         list.sort_by_key(|d| (d.severity, file_rank(&d.file), d.line));
+        if let Some(map) = &self.sheets {
+            for d in &mut list {
+                map.relocate(d);
+            }
+        }
         list
     }
 }

@@ -8,11 +8,13 @@
 
 mod ahp;
 pub mod baseline;
+pub mod convert;
 mod csvfile;
 pub(crate) mod diag;
 pub(crate) mod files;
 mod number;
 pub mod output;
+pub(crate) mod sheets;
 
 use std::path::Path;
 
@@ -21,6 +23,7 @@ use crate::model::{Scenario, Workbook};
 use crate::validate::codes;
 use csvfile::Source;
 use diag::{Diags, Loc};
+pub use sheets::is_spreadsheet;
 
 /// Options of reading.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -38,7 +41,8 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Read and validate the workbook in folder `dir`. On any error, returns
+/// Read and validate the workbook in folder `dir` (or the spreadsheet file `dir`, see
+/// [`is_spreadsheet`]: one sheet per contract file). On any error, returns
 /// [`crate::Error::Invalid`] with every problem found (errors first, then warnings).
 pub fn read_workbook(dir: &Path, options: &ReadOptions) -> Result<Loaded> {
     let mut diags = Diags::new();
@@ -96,6 +100,23 @@ impl<T> Part<T> {
     }
 }
 
+/// Where a workbook's files come from.
+enum Origin<'a> {
+    /// A folder of CSV files.
+    Folder(&'a Path),
+    /// One spreadsheet with a sheet per file.
+    Book(sheets::Book),
+}
+
+impl Origin<'_> {
+    fn read(&self, file: &'static str, diags: &mut Diags) -> Source {
+        match self {
+            Origin::Folder(dir) => csvfile::read(dir, file, diags),
+            Origin::Book(book) => book.read(file, diags),
+        }
+    }
+}
+
 /// Every file of the workbook, checked on its own.
 #[derive(Debug)]
 pub(crate) struct RawWorkbook {
@@ -119,22 +140,28 @@ pub(crate) fn load(
     diags: &mut Diags,
 ) -> Option<(Workbook, Vec<Scenario>)> {
     let shown = dir.display().to_string();
-    if !dir.is_dir() {
-        let what = if dir.exists() {
-            "is not a folder"
-        } else {
-            "does not exist"
+    let origin = if dir.is_dir() {
+        Origin::Folder(dir)
+    } else if is_spreadsheet(dir) && dir.is_file() {
+        let book = sheets::open(dir, diags)?;
+        diags.in_sheets(book.map());
+        Origin::Book(book)
+    } else {
+        let (what, how) = match (is_spreadsheet(dir), dir.exists()) {
+            (true, _) => ("spreadsheet", "does not exist"),
+            (false, true) => ("folder", "is not a folder"),
+            (false, false) => ("folder", "does not exist"),
         };
         diags.add(
             codes::FOLDER_MISSING,
             Loc::file(&shown),
             Some(&shown),
-            format!("the workbook folder '{shown}' {what}"),
-            "give the path of a folder that holds projects.csv and budget.csv or capacity.csv",
+            format!("the workbook {what} '{shown}' {how}"),
+            "give the path of a folder that holds projects.csv and budget.csv or capacity.csv, or of an .xlsx or .ods file with those sheets",
         );
         return None;
-    }
-    let projects_src = csvfile::read(dir, "projects.csv", diags);
+    };
+    let projects_src = origin.read("projects.csv", diags);
     if projects_src.is_absent() {
         diags.add(
             codes::PROJECTS_MISSING,
@@ -144,8 +171,8 @@ pub(crate) fn load(
             "add projects.csv with at least the columns id and cost",
         );
     }
-    let drivers_src = csvfile::read(dir, "drivers.csv", diags);
-    let pairwise_src = csvfile::read(dir, "pairwise.csv", diags);
+    let drivers_src = origin.read("drivers.csv", diags);
+    let pairwise_src = origin.read("pairwise.csv", diags);
     let drivers = Part::parse(drivers_src, |t| files::drivers(t, diags));
     let pairwise = Part::parse(pairwise_src, |t| files::pairwise(t, options, diags));
     // Driver names decide which projects.csv columns are scores, so they come first. With
@@ -158,24 +185,20 @@ pub(crate) fn load(
         driver_names.extend(p.names.iter().map(|(n, _, _)| n.clone()));
     }
     let projects = Part::parse(projects_src, |t| files::projects(t, &driver_names, diags));
-    let budget = Part::parse(csvfile::read(dir, "budget.csv", diags), |t| {
+    let budget = Part::parse(origin.read("budget.csv", diags), |t| {
         files::budget(t, diags)
     });
-    let capacity = Part::parse(csvfile::read(dir, "capacity.csv", diags), |t| {
+    let capacity = Part::parse(origin.read("capacity.csv", diags), |t| {
         files::capacity(t, diags)
     });
-    let demand = Part::parse(csvfile::read(dir, "demand.csv", diags), |t| {
+    let demand = Part::parse(origin.read("demand.csv", diags), |t| {
         files::demand(t, diags)
     });
-    let costs = Part::parse(csvfile::read(dir, "costs.csv", diags), |t| {
-        files::costs(t, diags)
-    });
-    let balance = Part::parse(csvfile::read(dir, "balance.csv", diags), |t| {
+    let costs = Part::parse(origin.read("costs.csv", diags), |t| files::costs(t, diags));
+    let balance = Part::parse(origin.read("balance.csv", diags), |t| {
         files::balance(t, diags)
     });
-    let teams = Part::parse(csvfile::read(dir, "teams.csv", diags), |t| {
-        files::teams(t, diags)
-    });
+    let teams = Part::parse(origin.read("teams.csv", diags), |t| files::teams(t, diags));
     let raw = RawWorkbook {
         projects,
         drivers,
@@ -187,7 +210,7 @@ pub(crate) fn load(
         balance,
         teams,
     };
-    let scenarios = Part::parse(csvfile::read(dir, "scenarios.csv", diags), |t| {
+    let scenarios = Part::parse(origin.read("scenarios.csv", diags), |t| {
         files::scenarios(t, diags)
     });
     let workbook = crate::validate::resolve(&shown, raw, diags)?;

@@ -65,6 +65,25 @@ fn check_name(dir: &Path, name: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Write one file at `path` atomically (a temporary file beside it, renamed into place), as
+/// [`write_outputs`] does for a set of files.
+pub fn write_file(path: &Path, bytes: Vec<u8>) -> Result<()> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return Err(Error::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a file name (or not UTF-8)",
+            ),
+        });
+    };
+    write_outputs(dir, &[(name, bytes)])
+}
+
 /// Write `files` (relative name, bytes) under folder `dir`, creating folders as needed, all
 /// or nothing: each file goes to a temporary file beside its target, is synced, and only
 /// once every write succeeded are they renamed into place, in the given order. On failure

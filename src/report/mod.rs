@@ -10,11 +10,13 @@ pub mod baseline;
 pub mod comparison;
 mod format;
 pub mod frontier;
+pub mod html;
 pub mod reasons;
 pub mod sensitivity;
 pub(crate) mod table;
 pub mod uncertainty;
 mod usage;
+pub mod xlsx;
 
 use serde::Serialize;
 
