@@ -9,9 +9,11 @@ mod encode;
 mod extra;
 mod heuristic;
 mod highs_backend;
+mod sample;
 
 pub use diagnose::{diagnose, Diagnosis, Finding};
 pub use extra::{what_it_takes, Needed, Raise, Resource};
+pub use sample::solve_sample;
 
 use crate::error::{Error, Result};
 use crate::model::{Objective, Starts, Workbook};
@@ -234,6 +236,17 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
             });
         }
     };
+    checked(workbook, options, found, started)
+}
+
+/// `found` verified by the independent checker, its objective recomputed: the solution
+/// every solve hands out.
+fn checked(
+    workbook: &Workbook,
+    options: &SolveOptions,
+    found: highs_backend::Found,
+    started: std::time::Instant,
+) -> Result<Solution> {
     let violations = check::check(workbook, &found.starts);
     if !violations.is_empty() {
         let list: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
