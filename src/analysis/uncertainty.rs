@@ -28,14 +28,17 @@
 //!
 //! # What is counted
 //!
-//! Samples are solved with the caller's options but without the earliest-start tie-break
-//! (a second solve): which projects are chosen and the objective do not need it, and it
-//! doubles the time. A sample's start periods are then the solver's schedule among those
-//! of equal worth, so the start distribution says where a project *can* start in the
-//! optimal portfolios, not the earliest; [`UncertaintyOptions::earliest_starts`] applies
-//! the tie-break to every sample when the earliest schedule matters. A sample in which forced
-//! work no longer fits is **infeasible**: counted, not an error. Core indices and start
-//! distributions are shares of the feasible samples.
+//! Samples are solved by [`solve_sample`]: the same model, gap and checker as `plan`, to the
+//! optimum within the gap, and each sample's schedule is the earliest the limits allow for
+//! the projects it chose (step 1 of the contract's tie-break, a small exact solve), so the
+//! start distribution says where the optimal portfolios start at the earliest. What is
+//! left out by default is step 2 of the tie-break, the search for *another* selection of
+//! exactly equal worth with earlier starts (up to 500 branch-and-bound nodes a sample):
+//! with drawn, continuous costs and values two different selections of equal worth are
+//! all but impossible, and it costs more than the sample's own solve;
+//! [`UncertaintyOptions::earliest_starts`] applies it to every sample. A sample in which
+//! forced work no longer fits is **infeasible**: counted, not an error. Core indices and
+//! start distributions are shares of the feasible samples.
 //!
 //! # The robust portfolio
 //!
@@ -55,7 +58,7 @@ use rand_distr::{Distribution, Pert};
 use crate::error::{Error, Result};
 use crate::model::{Starts, Status, Workbook};
 use crate::scenario::par_map;
-use crate::solve::{solve, Solution, SolveOptions, SolveStatus};
+use crate::solve::{solve, solve_sample, Solution, SolveOptions, SolveStatus};
 
 /// Options of an uncertainty run.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,9 +69,9 @@ pub struct UncertaintyOptions {
     pub seed: u64,
     /// Core index from which a project is forced into the robust portfolio (0.5…1).
     pub threshold: f64,
-    /// Apply the earliest-start tie-break to every sample (a second solve each), so that the
-    /// start distributions show the earliest schedule; off, a sample's starts are the
-    /// solver's schedule among those of equal worth.
+    /// Apply the whole earliest-start tie-break to every sample: also search other
+    /// selections of equal worth with earlier starts (off, each sample's chosen projects
+    /// still get their earliest schedule).
     pub earliest_starts: bool,
 }
 
@@ -211,7 +214,8 @@ pub fn sampled(workbook: &Workbook, draw: &Draw) -> Workbook {
 }
 
 /// Run `options.samples` samples on `workers` threads. `solve_options` are those of each
-/// solve (the tie-break is switched off for the samples; the base plan uses them as given).
+/// solve (the samples get the earliest schedule of their projects, and the whole tie-break
+/// only with `options.earliest_starts`; the base plan uses them as given).
 pub fn uncertainty(
     workbook: &Workbook,
     solve_options: &SolveOptions,
@@ -235,15 +239,17 @@ pub fn uncertainty(
             "no feasible portfolio exists at the point estimates, so there is no base plan to test; run `arbiter plan` for the diagnosis".into(),
         ));
     }
+    // Samples report selections and starts, not who works on what: no team allocation.
     let per_sample = SolveOptions {
         tie_break: options.earliest_starts,
         quick: true,
+        allocate: false,
         ..solve_options.clone()
     };
     let indices: Vec<usize> = (0..options.samples).collect();
     let solved = par_map(&indices, workers, |&i| {
         let draw = draw(workbook, options.seed, i);
-        solve(&sampled(workbook, &draw), &per_sample).map(|s| (draw, s))
+        solve_sample(&sampled(workbook, &draw), &per_sample).map(|s| (draw, s))
     })?;
     let mut draws = Vec::with_capacity(options.samples);
     let mut solutions = Vec::with_capacity(options.samples);

@@ -35,8 +35,9 @@ pub struct UncertaintyArgs {
     /// candidates below 1 − this are left out of it.
     #[arg(long, value_name = "T", default_value_t = 0.8)]
     pub threshold: f64,
-    /// Apply the earliest-start tie-break to every sample (about twice as slow), so that the
-    /// start distribution shows earliest starts rather than any optimal schedule.
+    /// Apply the whole earliest-start tie-break to every sample: also search other selections
+    /// of equal worth with earlier starts (slower; without it each sample's projects still
+    /// get their earliest schedule).
     #[arg(long)]
     pub earliest_starts: bool,
     #[command(flatten)]

@@ -159,27 +159,7 @@ fn run_once(encoded: &Encoded, spec: &RunSpec<'_>, presolve: bool) -> Result<Run
         option(&mut model, "output_flag", true)?;
         option(&mut model, "log_to_console", true)?;
     }
-    // For people tuning a hard workbook: HiGHS options by name, `k=v,k=v` (integers,
-    // numbers, `on`/`off` and other strings), applied to every MILP arbiter runs.
-    if let Ok(extra) = std::env::var("ARBITER_HIGHS_OPTIONS") {
-        for pair in extra.split(',').filter(|p| !p.trim().is_empty()) {
-            let Some((key, value)) = pair.split_once('=') else {
-                return Err(Error::Internal(format!(
-                    "ARBITER_HIGHS_OPTIONS: '{pair}' is not key=value"
-                )));
-            };
-            let (key, value) = (key.trim(), value.trim());
-            if let Ok(v) = value.parse::<i32>() {
-                option(&mut model, key, v)?;
-            } else if let Ok(v) = value.parse::<f64>() {
-                option(&mut model, key, v)?;
-            } else if let Ok(v) = value.parse::<bool>() {
-                option(&mut model, key, v)?;
-            } else {
-                option(&mut model, key, value)?;
-            }
-        }
-    }
+    user_options(&mut model)?;
     if spec.quick {
         option(&mut model, "mip_allow_restart", false)?;
         option(&mut model, "mip_pool_soft_limit", 10)?;
@@ -283,7 +263,37 @@ fn run_once(encoded: &Encoded, spec: &RunSpec<'_>, presolve: bool) -> Result<Run
     })
 }
 
-fn option<V: highs::HighsOptionValue>(model: &mut highs::Model, key: &str, value: V) -> Result<()> {
+/// For people tuning a hard workbook: HiGHS options by name from `ARBITER_HIGHS_OPTIONS`,
+/// `k=v,k=v` (integers, numbers, `on`/`off` and other strings), applied to every MILP
+/// arbiter runs.
+pub(crate) fn user_options(model: &mut highs::Model) -> Result<()> {
+    if let Ok(extra) = std::env::var("ARBITER_HIGHS_OPTIONS") {
+        for pair in extra.split(',').filter(|p| !p.trim().is_empty()) {
+            let Some((key, value)) = pair.split_once('=') else {
+                return Err(Error::Internal(format!(
+                    "ARBITER_HIGHS_OPTIONS: '{pair}' is not key=value"
+                )));
+            };
+            let (key, value) = (key.trim(), value.trim());
+            if let Ok(v) = value.parse::<i32>() {
+                option(model, key, v)?;
+            } else if let Ok(v) = value.parse::<f64>() {
+                option(model, key, v)?;
+            } else if let Ok(v) = value.parse::<bool>() {
+                option(model, key, v)?;
+            } else {
+                option(model, key, value)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn option<V: highs::HighsOptionValue>(
+    model: &mut highs::Model,
+    key: &str,
+    value: V,
+) -> Result<()> {
     model
         .try_set_option(key, value)
         .map_err(|e| Error::Internal(format!("highs refused option '{key}': {e:?}")))
@@ -569,23 +579,97 @@ const TIE_BREAK_NODES: usize = 500;
 /// Step 2 finishes within the limit on small workbooks (every brute-force property test is
 /// exact); on large ones another selection of exactly the same worth with earlier starts can
 /// be missed.
-fn earliest_starts(
+pub(crate) fn earliest_starts(
     encoded: &Encoded,
     options: &SolveOptions,
     best: &[f64],
     remaining: &dyn Fn(Option<f64>) -> Option<f64>,
 ) -> Result<Vec<f64>> {
-    let keep_all = |_: &Group| true;
+    let scheduled = same_selection_earliest(encoded, options, best, remaining)?;
+    if remaining(options.time_limit).is_some_and(|t| t <= 0.05) {
+        return Ok(scheduled);
+    }
+    // Step 2: any selection of the same worth.
+    let (objective_terms, at_least) = worth_row(encoded, best);
+    let second = run_tie_break(
+        encoded,
+        options,
+        remaining,
+        vec![(objective_terms, at_least)],
+        Some(&scheduled),
+        Some(TIE_BREAK_NODES),
+    )?;
+    // HiGHS keeps a start it accepts as its incumbent; should it reject it, its own answer
+    // may start later than step 1's.
+    let sum = |values: &[f64]| -> f64 {
+        encoded
+            .columns
+            .iter()
+            .zip(values)
+            .map(|(&(_, t), v)| t as f64 * v.round())
+            .sum()
+    };
+    Ok(match second.values {
+        Some(values) if sum(&values) < sum(&scheduled) => values,
+        _ => scheduled,
+    })
+}
+
+/// The objective as a row, and the least worth a tie may have: `best`'s worth less 1e-7
+/// (relative), HiGHS's tolerances.
+fn worth_row(encoded: &Encoded, best: &[f64]) -> (Vec<(usize, f64)>, f64) {
     let value: f64 = encoded
         .objective
         .iter()
         .zip(best)
         .map(|(c, v)| c * v.round())
         .sum();
-    let objective_terms: Vec<(usize, f64)> =
-        encoded.objective.iter().copied().enumerate().collect();
-    let at_least = value - 1e-7 * value.abs().max(1.0);
+    let terms = encoded.objective.iter().copied().enumerate().collect();
+    (terms, value - 1e-7 * value.abs().max(1.0))
+}
+
+/// Run HiGHS minimising the sum of start indices under `extra` rows (see
+/// [`earliest_starts`]).
+fn run_tie_break(
+    encoded: &Encoded,
+    options: &SolveOptions,
+    remaining: &dyn Fn(Option<f64>) -> Option<f64>,
+    extra: Vec<(Vec<(usize, f64)>, f64)>,
+    start: Option<&[f64]>,
+    max_nodes: Option<usize>,
+) -> Result<Run> {
+    let keep_all = |_: &Group| true;
     let index: Vec<f64> = encoded.columns.iter().map(|&(_, t)| t as f64).collect();
+    run(
+        encoded,
+        &RunSpec {
+            objective: Some(&index),
+            maximise: false,
+            extra_at_least: extra,
+            keep: &keep_all,
+            time_limit: remaining(options.time_limit),
+            rel_gap: 0.0,
+            // The start sum is an integer: a bound within 1 of it proves it.
+            abs_gap: Some(0.999),
+            threads: options.threads,
+            start,
+            max_nodes,
+            fixed: None,
+            quick: options.quick,
+        },
+    )
+}
+
+/// Step 1 of the tie-break alone: the projects of `best`, each as early as the limits allow
+/// (every project keeps its place in or out of the portfolio; the worth may not drop). A
+/// small scheduling problem, solved exactly; `best` itself when HiGHS has no answer in time.
+pub(crate) fn same_selection_earliest(
+    encoded: &Encoded,
+    options: &SolveOptions,
+    best: &[f64],
+    remaining: &dyn Fn(Option<f64>) -> Option<f64>,
+) -> Result<Vec<f64>> {
+    let (objective_terms, at_least) = worth_row(encoded, best);
     // Binaries are rounded; flows (teams.csv) stay as HiGHS gave them.
     let rounded: Vec<f64> = best
         .iter()
@@ -598,8 +682,7 @@ fn earliest_starts(
             }
         })
         .collect();
-    // Step 1: every project keeps its place in or out of the portfolio.
-    let mut same_selection = vec![(objective_terms.clone(), at_least)];
+    let mut same_selection = vec![(objective_terms, at_least)];
     let mut out_terms = Vec::new();
     for columns in &encoded.by_project {
         let chosen = columns.iter().any(|&j| rounded[j] > 0.5);
@@ -612,44 +695,17 @@ fn earliest_starts(
     if !out_terms.is_empty() {
         same_selection.push((out_terms, 0.0));
     }
-    let spec = |extra, start, max_nodes| RunSpec {
-        objective: Some(&index),
-        maximise: false,
-        extra_at_least: extra,
-        keep: &keep_all,
-        time_limit: remaining(options.time_limit),
-        rel_gap: 0.0,
-        // The start sum is an integer: a bound within 1 of it proves it.
-        abs_gap: Some(0.999),
-        threads: options.threads,
-        start,
-        max_nodes,
-        fixed: None,
-        quick: options.quick,
-    };
-    let first = run(encoded, &spec(same_selection, Some(&rounded), None))?;
-    let scheduled = first.values.unwrap_or_else(|| rounded.clone());
-    if remaining(options.time_limit).is_some_and(|t| t <= 0.05) {
-        return Ok(scheduled);
-    }
-    // Step 2: any selection of the same worth.
-    let second = run(
+    let first = run_tie_break(
         encoded,
-        &spec(
-            vec![(objective_terms, at_least)],
-            Some(&scheduled),
-            Some(TIE_BREAK_NODES),
-        ),
+        options,
+        remaining,
+        same_selection,
+        Some(&rounded),
+        None,
     )?;
-    // HiGHS keeps a start it accepts as its incumbent; should it reject it, its own answer
-    // may start later than step 1's.
-    let sum =
-        |values: &[f64]| -> f64 { index.iter().zip(values).map(|(t, v)| t * v.round()).sum() };
-    Ok(match second.values {
-        Some(values) if sum(&values) < sum(&scheduled) => values,
-        _ => scheduled,
-    })
+    Ok(first.values.unwrap_or(rounded))
 }
+
 /// The LP relaxation of a model (every binary relaxed to [0, 1]) at its optimum.
 pub(crate) struct Relaxation {
     /// Column values.

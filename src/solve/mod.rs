@@ -11,11 +11,13 @@ mod encode;
 mod extra;
 mod heuristic;
 mod highs_backend;
+mod sample;
 
 pub use allocate::{allocate, proportional_split, staff_shortfall, Assignment, Quality};
 pub use baseline::{change_penalty, penalised_objective, Baseline};
 pub use diagnose::{diagnose, Diagnosis, Finding};
 pub use extra::{what_it_takes, Needed, Raise, Resource};
+pub use sample::solve_sample;
 
 use crate::error::{Error, Result};
 use crate::model::{Objective, Starts, Workbook};
@@ -260,6 +262,17 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
             });
         }
     };
+    checked(workbook, options, found, started)
+}
+
+/// `found` verified by the independent checker, its objective recomputed: the solution
+/// every solve hands out.
+fn checked(
+    workbook: &Workbook,
+    options: &SolveOptions,
+    found: highs_backend::Found,
+    started: std::time::Instant,
+) -> Result<Solution> {
     let violations = check::check(workbook, &found.starts);
     if !violations.is_empty() {
         let list: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
