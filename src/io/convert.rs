@@ -24,19 +24,6 @@ pub struct SheetData {
     pub rows: Vec<Vec<Cell>>,
 }
 
-/// The workbook files in the order their sheets are written.
-const FILES: [&str; 9] = [
-    "projects.csv",
-    "drivers.csv",
-    "pairwise.csv",
-    "budget.csv",
-    "capacity.csv",
-    "demand.csv",
-    "costs.csv",
-    "balance.csv",
-    "scenarios.csv",
-];
-
 /// A data cell typed as a spreadsheet would type it on entry: a number when the workbook's
 /// rules read it as one and nothing is lost by storing the number (no leading zero such as
 /// in an id `007`), else text.
@@ -60,7 +47,7 @@ fn typed(text: &str, decimal_comma: bool) -> Cell {
 /// `arbiter validate` first.
 pub fn folder_sheets(dir: &Path) -> Result<Vec<SheetData>> {
     let mut sheets = Vec::new();
-    for file in FILES {
+    for file in crate::io::FILES {
         let mut diags = Diags::new();
         match csvfile::read(dir, file, &mut diags) {
             Source::Absent => {}

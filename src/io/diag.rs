@@ -4,19 +4,6 @@
 use crate::error::{Diagnostic, Severity};
 use crate::io::sheets::SheetMap;
 
-/// The files of a workbook in the order their diagnostics are listed.
-const FILE_ORDER: [&str; 9] = [
-    "projects.csv",
-    "drivers.csv",
-    "pairwise.csv",
-    "budget.csv",
-    "capacity.csv",
-    "demand.csv",
-    "costs.csv",
-    "balance.csv",
-    "scenarios.csv",
-];
-
 /// Where a diagnostic sits.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Loc {
@@ -123,7 +110,7 @@ impl Diags {
 }
 
 fn file_rank(file: &str) -> usize {
-    FILE_ORDER
+    crate::io::FILES
         .iter()
         .position(|f| *f == file)
         .map_or(0, |i| i + 1)

@@ -25,6 +25,21 @@ use csvfile::Source;
 use diag::{Diags, Loc};
 pub use sheets::is_spreadsheet;
 
+/// The contract's files, in the order a workbook lists them: the order of diagnostics, of
+/// the sheets arbiter writes, and the names a spreadsheet's sheets may take.
+pub(crate) const FILES: [&str; 10] = [
+    "projects.csv",
+    "drivers.csv",
+    "pairwise.csv",
+    "budget.csv",
+    "capacity.csv",
+    "demand.csv",
+    "costs.csv",
+    "balance.csv",
+    "teams.csv",
+    "scenarios.csv",
+];
+
 /// Options of reading.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReadOptions {

@@ -31,20 +31,6 @@ use crate::validate::codes;
 /// File extensions read as one spreadsheet workbook (compared ignoring case).
 pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
-/// The contract's files that a sheet may stand for.
-const FILES: [&str; 10] = [
-    "projects.csv",
-    "drivers.csv",
-    "pairwise.csv",
-    "budget.csv",
-    "capacity.csv",
-    "demand.csv",
-    "costs.csv",
-    "balance.csv",
-    "teams.csv",
-    "scenarios.csv",
-];
-
 /// Whether `path` names a spreadsheet workbook (by its extension).
 pub fn is_spreadsheet(path: &Path) -> bool {
     path.extension()
@@ -84,7 +70,7 @@ pub(crate) struct SheetMap {
 fn file_of(name: &str) -> Option<&'static str> {
     let key = name.trim().to_lowercase();
     let stem = key.strip_suffix(".csv").unwrap_or(&key);
-    FILES
+    crate::io::FILES
         .iter()
         .find(|f| f.strip_suffix(".csv") == Some(stem))
         .copied()
@@ -307,7 +293,7 @@ impl SheetMap {
     /// spreadsheet's: its file, the sheet, the row and the cell reference; the message and
     /// fix say `sheet projects` for `projects.csv` and `row` for `line`.
     pub fn relocate(&self, d: &mut Diagnostic) {
-        if FILES.contains(&d.file.as_str()) {
+        if crate::io::FILES.contains(&d.file.as_str()) {
             let stem = d.file.trim_end_matches(".csv").to_string();
             match self.sheets.get(&d.file) {
                 Some((sheet, first_col, headers)) => {
@@ -334,7 +320,7 @@ impl SheetMap {
     /// → `row 14`, `CSV` advice → spreadsheet advice.
     fn words(&self, text: &str) -> String {
         let mut out = text.to_string();
-        for file in FILES {
+        for file in crate::io::FILES {
             if out.contains(file) {
                 let sheet = self.sheets.get(file).map_or_else(
                     || file.trim_end_matches(".csv").to_string(),
