@@ -278,3 +278,21 @@ fn forced_work_the_teams_cannot_staff_is_diagnosed_with_the_shortfall() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_html_report_shows_the_teams_utilisation() {
+    let dir = TempDir::new().unwrap();
+    let html = dir.path().join("teams.html");
+    let (code, stdout, stderr) = arbiter(
+        &["report", "--rank", "none", "--html"],
+        &[&html, &fixture("teams")],
+    );
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let page = fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Staff utilisation by team and period"));
+    assert!(
+        page.contains("full in 2027-Q1: 2 of 2 FTE"),
+        "no team row in the heatmap"
+    );
+    assert!(page.contains("devs in 2027-Q1: 1 of 1 FTE"));
+}

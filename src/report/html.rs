@@ -109,6 +109,8 @@ struct HeatRow {
 
 #[derive(Serialize)]
 struct Heatmap {
+    /// "pool", or "team" with teams.csv (utilisation.csv then reports teams).
+    unit: &'static str,
     height: f64,
     periods: Vec<Axis>,
     rows: Vec<HeatRow>,
@@ -306,13 +308,18 @@ fn heat(u: Option<f64>) -> (&'static str, bool) {
 }
 
 fn heatmap(workbook: &Workbook, report: &Report) -> Option<Heatmap> {
-    if workbook.pools.is_empty() {
+    // With teams.csv, capacity (and utilisation.csv) belongs to the teams, not the skills.
+    let (holders, unit) = match &workbook.staffing {
+        Some(staffing) => (&staffing.teams, "team"),
+        None => (&workbook.pools, "pool"),
+    };
+    if holders.is_empty() {
         return None;
     }
     let (periods, w) = period_axis(workbook);
     let mut rows = Vec::new();
     let mut y = 30.0;
-    for pool in &workbook.pools {
+    for pool in holders {
         let cells = workbook
             .periods
             .iter()
@@ -352,6 +359,7 @@ fn heatmap(workbook: &Workbook, report: &Report) -> Option<Heatmap> {
         y += 30.0;
     }
     Some(Heatmap {
+        unit,
         height: y + 10.0,
         periods,
         rows,
