@@ -295,6 +295,21 @@ impl Ctx<'_> {
         );
     }
 
+    /// The index of period `label`, or `None` when reported (the fix lists the periods,
+    /// then `hint`).
+    fn period(&self, label: &str, hint: &str, diags: &mut Diags) -> Option<usize> {
+        let found = self.wb.period_index(label);
+        if found.is_none() {
+            self.unknown(
+                codes::UNKNOWN_PERIOD,
+                format!("'{label}' is not a period of the horizon"),
+                format!("use one of the periods {}{hint}", self.periods()),
+                diags,
+            );
+        }
+        found
+    }
+
     /// Index of the last period.
     fn last(&self) -> usize {
         self.wb.periods.len().saturating_sub(1)
@@ -306,22 +321,11 @@ impl Ctx<'_> {
         if text == "*" {
             return Some((0, self.last()));
         }
-        let index = |label: &str, diags: &mut Diags| -> Option<usize> {
-            let found = self.wb.period_index(label);
-            if found.is_none() {
-                self.unknown(
-                    codes::UNKNOWN_PERIOD,
-                    format!("'{label}' is not a period of the horizon"),
-                    format!(
-                        "use one of the periods {}, a range such as {}.., or '*'",
-                        self.periods(),
-                        self.wb.periods.first().map_or("", String::as_str)
-                    ),
-                    diags,
-                );
-            }
-            found
-        };
+        let range = format!(
+            ", a range such as {}.., or '*'",
+            self.wb.periods.first().map_or("", String::as_str)
+        );
+        let index = |label: &str, diags: &mut Diags| self.period(label, &range, diags);
         if self.wb.period_index(text).is_some() {
             let t = index(text, diags)?;
             return Some((t, t));
@@ -439,21 +443,7 @@ impl Ctx<'_> {
         }
         let period = match period {
             None | Some("*") => Some(0),
-            Some(label) => {
-                let found = self.wb.period_index(label);
-                if found.is_none() {
-                    self.unknown(
-                        codes::UNKNOWN_PERIOD,
-                        format!("'{label}' is not a period of the horizon"),
-                        format!(
-                            "use one of the periods {} (people move from that period on)",
-                            self.periods()
-                        ),
-                        diags,
-                    );
-                }
-                found
-            }
+            Some(label) => self.period(label, " (people move from that period on)", diags),
         };
         let (from, to, period) = (from_index?, to_index?, period?);
         if from == to {
