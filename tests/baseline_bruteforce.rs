@@ -12,24 +12,7 @@ use arbiter::solve::check::check;
 use arbiter::solve::{solve, Baseline, SolveOptions, SolveStatus};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::{Config, RngSeed};
-
-fn config(cases: u32, seed: u64) -> Config {
-    let cases = std::env::var("ARBITER_PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    Config {
-        cases,
-        rng_seed: RngSeed::Fixed(seed),
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-6 * b.abs().max(1.0)
-}
+use random::{close, config};
 
 const PENALTIES: [f64; 5] = [0.0, 0.05, 0.1, 0.5, 2.0];
 

@@ -12,26 +12,7 @@ use arbiter::model::{Objective, Serve, Staffing, Starts, Status, Workbook};
 use arbiter::solve::check::{check, objective};
 use arbiter::solve::{solve, Solution, SolveOptions, SolveStatus};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
-
-/// `cases` by default; `ARBITER_PROPTEST_CASES=N` runs N instead (a deeper search, e.g.
-/// before a release: `ARBITER_PROPTEST_CASES=20000 cargo test --release --test bruteforce`).
-fn config(cases: u32, seed: u64) -> Config {
-    let cases = std::env::var("ARBITER_PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(cases);
-    Config {
-        cases,
-        rng_seed: RngSeed::Fixed(seed),
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-6 * b.abs().max(1.0)
-}
+use random::{close, config};
 
 fn exact_solve(wb: &Workbook, discount: f64) -> Solution {
     let options = SolveOptions {

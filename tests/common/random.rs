@@ -549,3 +549,24 @@ pub fn describe(workbook: &Workbook, discount: f64) -> String {
     }
     out
 }
+
+/// A proptest config of `cases` cases from a fixed seed, no regression files;
+/// `ARBITER_PROPTEST_CASES=N` runs N instead (a deeper search, e.g. before a release:
+/// `ARBITER_PROPTEST_CASES=20000 cargo test --release --test bruteforce`).
+pub fn config(cases: u32, seed: u64) -> proptest::test_runner::Config {
+    let cases = std::env::var("ARBITER_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(cases);
+    proptest::test_runner::Config {
+        cases,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(seed),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}
+
+/// Equal within the contract's tolerance, relative to `b`.
+pub fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * b.abs().max(1.0)
+}
