@@ -3,83 +3,15 @@
 //! (fixtures/baseline/EXPECTED.md) changes with a small penalty and keeps the baseline with a
 //! large one; the three file forms (summary.json, `id,start`, portfolio.csv); bad files.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+#[path = "common/plan.rs"]
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    root().join("fixtures").join(name)
-}
-
-/// One finished run of `arbiter plan`.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    dir: TempDir,
-}
-
-impl Run {
-    fn out(&self) -> PathBuf {
-        self.dir.path().join("out")
-    }
-
-    fn summary(&self) -> Value {
-        let text = std::fs::read_to_string(self.out().join("summary.json"))
-            .unwrap_or_else(|e| panic!("no summary.json: {e}\n{}", self.context()));
-        serde_json::from_str(&text).expect("summary.json is JSON")
-    }
-
-    fn portfolio(&self) -> Vec<Vec<String>> {
-        let mut reader = csv::Reader::from_path(self.out().join("portfolio.csv"))
-            .unwrap_or_else(|e| panic!("no portfolio.csv: {e}\n{}", self.context()));
-        let header: Vec<String> = reader
-            .headers()
-            .expect("header")
-            .iter()
-            .map(str::to_string)
-            .collect();
-        std::iter::once(header)
-            .chain(
-                reader
-                    .records()
-                    .map(|r| r.expect("record").iter().map(str::to_string).collect()),
-            )
-            .collect()
-    }
-
-    fn context(&self) -> String {
-        format!(
-            "exit code {}\nstdout:\n{}\nstderr:\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-fn plan(workbook: &Path, extra: &[&str]) -> Run {
-    let dir = TempDir::new().expect("temp dir");
-    let output = Command::new(env!("CARGO_BIN_EXE_arbiter"))
-        .current_dir(root())
-        .arg("plan")
-        .arg(workbook)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .args(extra)
-        .output()
-        .expect("run arbiter");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        dir,
-    }
-}
+use common::{fixture, plan, Run};
 
 /// `(id, start)` of summary.json's `selected`, in file order.
 fn selected(summary: &Value) -> Vec<(String, String)> {

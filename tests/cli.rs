@@ -5,89 +5,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn arbiter() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_arbiter"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_remove("RUST_LOG");
-    cmd
-}
+#[path = "common/plan.rs"]
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    root().join("fixtures").join(name)
-}
-
-/// One finished run of `arbiter plan`.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    /// The temp dir holding `out/`; kept alive as long as the run.
-    dir: TempDir,
-}
-
-impl Run {
-    fn out(&self) -> PathBuf {
-        self.dir.path().join("out")
-    }
-
-    fn summary(&self) -> Value {
-        let path = self.out().join("summary.json");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "cannot read {}: {e}\nstdout:\n{}\nstderr:\n{}",
-                path.display(),
-                self.stdout,
-                self.stderr
-            )
-        });
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("summary.json is not JSON: {e}"))
-    }
-
-    fn file(&self, name: &str) -> String {
-        let path = self.out().join(name);
-        std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "cannot read {}: {e}\nstderr:\n{}",
-                path.display(),
-                self.stderr
-            )
-        })
-    }
-
-    fn context(&self) -> String {
-        format!(
-            "exit code {}\nstdout:\n{}\nstderr:\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-/// `arbiter plan <workbook> --out <tmp>/out <extra…>`.
-fn plan(workbook: &Path, extra: &[&str]) -> Run {
-    let dir = TempDir::new().expect("temp dir");
-    let output = arbiter()
-        .arg("plan")
-        .arg(workbook)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .args(extra)
-        .output()
-        .expect("run arbiter");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        dir,
-    }
-}
+use common::{arbiter, fixture, plan, root};
 
 /// `(id, start period)` of the selected projects in summary.json, sorted by id.
 fn selected(summary: &Value) -> Vec<(String, String)> {
