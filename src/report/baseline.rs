@@ -250,17 +250,7 @@ pub fn build_replan(
 /// What keeping project `p` at its baseline start `at` would do.
 fn keeping(workbook: &Workbook, p: usize, at: &str, keep: &Keep) -> String {
     let ids = |list: &[usize]| -> String {
-        let names: Vec<&str> = list
-            .iter()
-            .filter(|&&q| q != p)
-            .filter_map(|&q| workbook.projects.get(q))
-            .map(|q| q.id.as_str())
-            .collect();
-        match names.as_slice() {
-            [] => String::new(),
-            [one] => one.to_string(),
-            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-        }
+        super::reasons::and_list(workbook, list.iter().copied().filter(|&q| q != p))
     };
     match keep {
         Keep::OutsideWindow => format!("{at} is outside its window now"),

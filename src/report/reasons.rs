@@ -30,6 +30,20 @@ pub fn reasons(
         .collect()
 }
 
+/// The ids of `projects` as prose: "P-3", "P-3 and P-9", "P-1, P-3 and P-9" (empty for
+/// none).
+pub(super) fn and_list(workbook: &Workbook, projects: impl Iterator<Item = usize>) -> String {
+    let names: Vec<&str> = projects
+        .filter_map(|q| workbook.projects.get(q))
+        .map(|q| q.id.as_str())
+        .collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// `reasons` with what the re-solves of a [`Ranking`] found: for a selected project, what
 /// dropping it loses and what would take its place; for one that is out, what forcing it in
 /// loses and what it pushes out ("forcing P-17 in loses 312 (2.1%) and pushes out P-3 and
@@ -47,18 +61,7 @@ pub fn with_ranking(
             String::new()
         }
     };
-    let and_list = |list: &[usize]| {
-        let names: Vec<&str> = list
-            .iter()
-            .filter_map(|&q| workbook.projects.get(q))
-            .map(|q| q.id.as_str())
-            .collect();
-        match names.as_slice() {
-            [] => String::new(),
-            [one] => one.to_string(),
-            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-        }
-    };
+    let and_list = |list: &[usize]| and_list(workbook, list.iter().copied());
     reasons
         .into_iter()
         .enumerate()
