@@ -50,6 +50,24 @@ pub(crate) struct Row {
     pub upper: f64,
 }
 
+impl Row {
+    /// `lower ≤ e ≤ upper` as good_lp constraints on `e` (the row's terms, maybe with more):
+    /// one equality, or one or two inequalities for the finite sides.
+    pub fn constraints(&self, e: Expression) -> Vec<good_lp::Constraint> {
+        if self.lower == self.upper {
+            return vec![e.eq(self.upper)];
+        }
+        let mut out = Vec::with_capacity(2);
+        if self.lower.is_finite() {
+            out.push(e.clone().geq(self.lower));
+        }
+        if self.upper.is_finite() {
+            out.push(e.leq(self.upper));
+        }
+        out
+    }
+}
+
 /// The model as plain data: columns (project, start) and rows. Turned into a good_lp problem
 /// by [`Encoded::build`]; kept as data so that the diagnosis can rebuild it without some
 /// groups and the heuristics can evaluate rows cheaply.

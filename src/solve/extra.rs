@@ -123,15 +123,8 @@ pub fn what_it_takes(
             // Only upper limits (caps) are raised.
             e -= *slack;
         }
-        if row.lower == row.upper {
-            problem.add_constraint(e.eq(row.upper));
-        } else {
-            if row.lower.is_finite() {
-                problem.add_constraint(e.clone().geq(row.lower));
-            }
-            if row.upper.is_finite() {
-                problem.add_constraint(e.leq(row.upper));
-            }
+        for constraint in row.constraints(e) {
+            problem.add_constraint(constraint);
         }
     }
     let solution = match problem.solve() {

@@ -93,16 +93,8 @@ pub(crate) fn build(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Option<high
             }
             continue;
         }
-        let e = Encoded::expression(&x, &row.terms);
-        if row.lower == row.upper {
-            problem.add_constraint(e.eq(row.upper));
-        } else {
-            if row.lower.is_finite() {
-                problem.add_constraint(e.clone().geq(row.lower));
-            }
-            if row.upper.is_finite() {
-                problem.add_constraint(e.leq(row.upper));
-            }
+        for constraint in row.constraints(Encoded::expression(&x, &row.terms)) {
+            problem.add_constraint(constraint);
         }
     }
     for (terms, lower) in &spec.extra_at_least {
