@@ -114,12 +114,13 @@ struct Need {
 const NODES: i32 = 2000;
 
 /// Allocate the teams of `workbook` to the projects of `starts` (see the module docs).
-/// Empty without teams.csv. `flows` is the portfolio solve's FTE per (team, skill, period)
-/// when known (a start that is feasible by construction); without it the LP finds one.
+/// Empty without teams.csv. `start` is an allocation to start from when known — the
+/// [`proportional_split`] of the portfolio solve's flows, feasible by construction; without
+/// it HiGHS finds one.
 pub fn allocate(
     workbook: &Workbook,
     starts: &Starts,
-    flows: Option<&[(usize, usize, usize, f64)]>,
+    start: Option<&[Assignment]>,
     time_limit: Option<f64>,
 ) -> Result<Vec<Assignment>> {
     let Some(staffing) = &workbook.staffing else {
@@ -250,31 +251,28 @@ pub fn allocate(
         problem.add_constraint((Expression::from(v) - before - d).leq(0.0));
         problem.add_constraint((Expression::from(before) - v - d).leq(0.0));
     }
-    // The start: the flows split in proportion to each project's need.
-    if let Some(flows) = flows {
-        let split = proportional(workbook, &needs, flows);
-        let mut start: Vec<(Variable, f64)> = Vec::new();
+    if let Some(split) = start {
+        let given: std::collections::BTreeMap<(usize, usize, usize, usize), f64> = split
+            .iter()
+            .map(|x| ((x.project, x.skill, x.period, x.team), x.fte))
+            .collect();
+        let mut values: Vec<(Variable, f64)> = Vec::with_capacity(a.len() + u.len());
         let mut used = vec![false; pairs.len()];
         for &(n, s, v) in &a {
-            let serve = staffing.serves[s];
-            let value = split
-                .iter()
-                .find(|x| {
-                    x.project == needs[n].project
-                        && x.skill == needs[n].skill
-                        && x.period == needs[n].period
-                        && x.team == serve.team
-                })
-                .map_or(0.0, |x| x.fte);
+            let (need, team) = (&needs[n], staffing.serves[s].team);
+            let value = given
+                .get(&(need.project, need.skill, need.period, team))
+                .copied()
+                .unwrap_or(0.0);
             if value > 0.0 {
-                used[pair_of(serve.team, needs[n].project)] = true;
+                used[pair_of(team, need.project)] = true;
             }
-            start.push((v, value));
+            values.push((v, value));
         }
         for (i, &v) in u.iter().enumerate() {
-            start.push((v, if used[i] { 1.0 } else { 0.0 }));
+            values.push((v, if used[i] { 1.0 } else { 0.0 }));
         }
-        problem = problem.with_initial_solution(start);
+        problem = problem.with_initial_solution(values);
     }
     let solution = problem.solve().map_err(|e| {
         Error::Internal(format!(
@@ -330,18 +328,11 @@ pub fn proportional_split(
     starts: &Starts,
     flows: &[(usize, usize, usize, f64)],
 ) -> Vec<Assignment> {
-    proportional(workbook, &needs_of(workbook, starts), flows)
-}
-
-fn proportional(
-    workbook: &Workbook,
-    needs: &[Need],
-    flows: &[(usize, usize, usize, f64)],
-) -> Vec<Assignment> {
     use std::collections::BTreeMap;
     let Some(staffing) = &workbook.staffing else {
         return Vec::new();
     };
+    let needs = needs_of(workbook, starts);
     let efficiency = |team: usize, skill: usize| {
         staffing
             .serves
@@ -354,11 +345,11 @@ fn proportional(
         *covered.entry((skill, period)).or_default() += efficiency(team, skill) * fte;
     }
     let mut total: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    for need in needs {
+    for need in &needs {
         *total.entry((need.skill, need.period)).or_default() += need.fte;
     }
     let mut out = Vec::new();
-    for need in needs {
+    for need in &needs {
         let given = covered
             .get(&(need.skill, need.period))
             .copied()

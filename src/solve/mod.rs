@@ -287,7 +287,8 @@ fn checked(
         let left = options
             .time_limit
             .map(|limit| (limit - started.elapsed().as_secs_f64()).max(1.0));
-        let allocation = allocate(workbook, &found.starts, Some(&found.flows), left)?;
+        let split = proportional_split(workbook, &found.starts, &found.flows);
+        let allocation = allocate(workbook, &found.starts, Some(&split), left)?;
         let violations = check::check_allocation(workbook, &found.starts, &allocation);
         if !violations.is_empty() {
             let list: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
@@ -297,7 +298,6 @@ fn checked(
                 list.join("; ")
             )));
         }
-        let split = proportional_split(workbook, &found.starts, &found.flows);
         Some((allocation, Quality::of(&split)))
     } else {
         None
