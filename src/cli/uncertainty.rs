@@ -23,7 +23,7 @@ pub struct UncertaintyArgs {
     #[arg(long, value_name = "N")]
     pub samples: usize,
     /// Seed of the draws: the same seed gives the same files, whatever --jobs.
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_name = "S", default_value_t = UncertaintyOptions::default().seed)]
     pub seed: u64,
     /// Samples solved at once (default: every core).
     #[arg(long, value_name = "J")]
@@ -33,7 +33,7 @@ pub struct UncertaintyArgs {
     pub out: PathBuf,
     /// Core index from which a project is forced into the robust portfolio (0.5…1);
     /// candidates below 1 − this are left out of it.
-    #[arg(long, value_name = "T", default_value_t = 0.8)]
+    #[arg(long, value_name = "T", default_value_t = UncertaintyOptions::default().threshold)]
     pub threshold: f64,
     /// Apply the whole earliest-start tie-break to every sample: also search other selections
     /// of equal worth with earlier starts (slower; without it each sample's projects still
@@ -50,30 +50,44 @@ pub struct UncertaintyArgs {
     pub verbose: bool,
 }
 
-pub fn run(args: UncertaintyArgs) -> anyhow::Result<ExitCode> {
-    anyhow::ensure!(args.samples >= 1, "--samples must be at least 1");
+/// The checked options of a run of `samples` samples (`flag` is the option that gave the
+/// number, named in the error: `--samples` here, `--uncertainty` for `report`): at least 1
+/// sample, a threshold in 0.5…1. A bad value is a usage error (exit 2).
+pub fn checked_options(
+    flag: &str,
+    samples: usize,
+    seed: u64,
+    threshold: f64,
+    earliest_starts: bool,
+) -> anyhow::Result<UncertaintyOptions> {
+    anyhow::ensure!(samples >= 1, "{flag} must be at least 1");
     anyhow::ensure!(
-        (0.5..=1.0).contains(&args.threshold),
-        "--threshold must lie between 0.5 and 1, got {}",
-        args.threshold
+        (0.5..=1.0).contains(&threshold),
+        "--threshold must lie between 0.5 and 1, got {threshold}"
     );
+    Ok(UncertaintyOptions {
+        samples,
+        seed,
+        threshold,
+        earliest_starts,
+    })
+}
+
+pub fn run(args: UncertaintyArgs) -> anyhow::Result<ExitCode> {
+    let run = checked_options(
+        "--samples",
+        args.samples,
+        args.seed,
+        args.threshold,
+        args.earliest_starts,
+    )?;
     let options = args.solve.options()?;
     let workers = super::workers(args.jobs)?;
     let Some(workbook) = super::load(&args.workbook, false, args.quiet)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let started = Instant::now();
-    let u = arbiter::analysis::uncertainty(
-        &workbook,
-        &options,
-        &UncertaintyOptions {
-            samples: args.samples,
-            seed: args.seed,
-            threshold: args.threshold,
-            earliest_starts: args.earliest_starts,
-        },
-        workers,
-    )?;
+    let u = arbiter::analysis::uncertainty(&workbook, &options, &run, workers)?;
     if args.verbose {
         eprintln!(
             "timings: {} sample(s) and 2 plans on {} worker(s) in {:.3} s",

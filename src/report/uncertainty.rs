@@ -25,13 +25,13 @@ pub const ROBUST_RULE: &str = "projects with core index >= threshold forced in, 
 
 /// Project indices in the order of the table: core index, highest first, then workbook
 /// order.
-fn by_core_index(u: &Uncertainty) -> Vec<usize> {
+pub(crate) fn by_core_index(u: &Uncertainty) -> Vec<usize> {
     let mut order: Vec<usize> = (0..u.core_index.len()).collect();
     order.sort_by(|&a, &b| u.core_index[b].total_cmp(&u.core_index[a]).then(a.cmp(&b)));
     order
 }
 
-fn start_label(workbook: &Workbook, starts: &Starts, p: usize) -> String {
+pub(crate) fn start_label(workbook: &Workbook, starts: &Starts, p: usize) -> String {
     starts
         .get(p)
         .copied()
@@ -229,18 +229,24 @@ pub fn uncertainty_json(workbook: &Workbook, u: &Uncertainty) -> String {
     text
 }
 
-fn overrun_text(workbook: &Workbook, overrun: Option<&Overrun>) -> String {
-    let Some(o) = overrun else {
-        return "no portfolio".to_string();
-    };
-    let worst = o
+/// The period whose caps the samples break most often, with that share (the earliest of
+/// equal shares); `None` when no sample breaks any.
+pub(crate) fn worst_period(overrun: &Overrun) -> Option<(usize, f64)> {
+    overrun
         .by_period
         .iter()
         .enumerate()
         .filter(|(_, &x)| x > 0.0)
-        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)));
-    match worst {
-        Some((t, &x)) => format!(
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+        .map(|(t, &x)| (t, x))
+}
+
+fn overrun_text(workbook: &Workbook, overrun: Option<&Overrun>) -> String {
+    let Some(o) = overrun else {
+        return "no portfolio".to_string();
+    };
+    match worst_period(o) {
+        Some((t, x)) => format!(
             "overruns a budget in {} of samples (most often {}: {})",
             percent(o.probability),
             workbook.periods[t],
@@ -250,12 +256,25 @@ fn overrun_text(workbook: &Workbook, overrun: Option<&Overrun>) -> String {
     }
 }
 
-/// The run for a terminal: every project by core index, then the objective's distribution,
-/// the overrun probabilities and the robust portfolio.
-pub fn render_uncertainty(workbook: &Workbook, u: &Uncertainty) -> String {
-    let mut out = String::new();
-    out.push_str(&format!(
-        "{} sample(s), seed {}, PERT draws: {} feasible, {} infeasible{}\n\n",
+/// Project `p`'s most frequent start over the feasible samples, with its share
+/// ("2027-Q3 (94.8%)", the earliest of equal shares); `None` when no sample selects it.
+pub(crate) fn most_frequent_start(
+    workbook: &Workbook,
+    u: &Uncertainty,
+    p: usize,
+) -> Option<String> {
+    u.starts[p]
+        .iter()
+        .enumerate()
+        .filter(|(_, &s)| s > 0.0)
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+        .map(|(t, &s)| format!("{} ({})", workbook.periods[t], percent(s)))
+}
+
+/// The run in one line: "400 sample(s), seed 1, PERT draws: 400 feasible, 0 infeasible".
+pub(crate) fn run_line(u: &Uncertainty) -> String {
+    format!(
+        "{} sample(s), seed {}, PERT draws: {} feasible, {} infeasible{}",
         u.samples,
         u.seed,
         u.feasible,
@@ -265,7 +284,47 @@ pub fn render_uncertainty(workbook: &Workbook, u: &Uncertainty) -> String {
         } else {
             String::new()
         }
-    ));
+    )
+}
+
+fn plan_count(starts: &Starts) -> usize {
+    starts.iter().flatten().count()
+}
+
+fn plan_objective(x: Option<f64>) -> String {
+    x.map_or("infeasible".to_string(), |v| human(v, 4))
+}
+
+/// The base plan in one line: its objective at the point estimates, its size and how often
+/// it overruns a budget.
+pub(crate) fn base_line(workbook: &Workbook, u: &Uncertainty) -> String {
+    format!(
+        "base plan: objective {} at the point estimates, {} project(s); {}",
+        plan_objective(u.base.objective),
+        plan_count(&u.base.starts),
+        overrun_text(workbook, u.base.overrun.as_ref())
+    )
+}
+
+/// The robust plan in one line: its rule, objective at the point estimates, size and how
+/// often it overruns a budget.
+pub(crate) fn robust_line(workbook: &Workbook, u: &Uncertainty) -> String {
+    format!(
+        "robust plan (core index >= {} in, < {} out, the rest re-solved): objective {}, {} project(s); {}",
+        human(u.robust.threshold, 3),
+        human(1.0 - u.robust.threshold, 3),
+        plan_objective(u.robust.plan.objective),
+        plan_count(&u.robust.plan.starts),
+        overrun_text(workbook, u.robust.plan.overrun.as_ref())
+    )
+}
+
+/// The run for a terminal: every project by core index, then the objective's distribution,
+/// the overrun probabilities and the robust portfolio.
+pub fn render_uncertainty(workbook: &Workbook, u: &Uncertainty) -> String {
+    let mut out = String::new();
+    out.push_str(&run_line(u));
+    out.push_str("\n\n");
     let header = [
         "id",
         "name",
@@ -278,13 +337,7 @@ pub fn render_uncertainty(workbook: &Workbook, u: &Uncertainty) -> String {
         .into_iter()
         .map(|p| {
             let project = &workbook.projects[p];
-            let mode = u.starts[p]
-                .iter()
-                .enumerate()
-                .filter(|(_, &s)| s > 0.0)
-                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
-                .map(|(t, &s)| format!("{} ({})", workbook.periods[t], percent(s)))
-                .unwrap_or_else(|| "-".to_string());
+            let mode = most_frequent_start(workbook, u, p).unwrap_or_else(|| "-".to_string());
             let or_dash = |s: String| if s.is_empty() { "-".to_string() } else { s };
             [
                 project.id.clone(),
@@ -318,22 +371,10 @@ pub fn render_uncertainty(workbook: &Workbook, u: &Uncertainty) -> String {
         )),
         None => out.push_str("objective: no sample has a feasible portfolio\n"),
     }
-    let count = |starts: &Starts| starts.iter().flatten().count();
-    let objective = |x: Option<f64>| x.map_or("infeasible".to_string(), |v| human(v, 4));
-    out.push_str(&format!(
-        "base plan: objective {} at the point estimates, {} project(s); {}\n",
-        objective(u.base.objective),
-        count(&u.base.starts),
-        overrun_text(workbook, u.base.overrun.as_ref())
-    ));
-    out.push_str(&format!(
-        "robust plan (core index >= {} in, < {} out, the rest re-solved): objective {}, {} project(s); {}\n",
-        human(u.robust.threshold, 3),
-        human(1.0 - u.robust.threshold, 3),
-        objective(u.robust.plan.objective),
-        count(&u.robust.plan.starts),
-        overrun_text(workbook, u.robust.plan.overrun.as_ref())
-    ));
+    out.push_str(&base_line(workbook, u));
+    out.push('\n');
+    out.push_str(&robust_line(workbook, u));
+    out.push('\n');
     out
 }
 
