@@ -1,6 +1,7 @@
 //! `arbiter init` round-trips (init → validate → plan, CSV and .xlsx alike) and
 //! `arbiter report --html` writes one self-contained, deterministic page that headless
-//! Chromium renders with no console error (scripts/report-screenshot.sh).
+//! Chromium renders with no console error (scripts/report-screenshot.sh), with the
+//! uncertainty section of `--uncertainty N` when asked.
 
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
@@ -183,11 +184,17 @@ fn report_renders_in_chromium_with_no_console_error() {
         &html,
         &["--rank", "fast", "--scenarios", "--jobs", "2"],
     );
-    let shot = tmp.path().join("report.png");
+    browser_check(&html, &tmp.path().join("report.png"));
+}
+
+/// scripts/report-screenshot.sh on `html`: the page must load with no console message and
+/// screenshot to `shot`; skipped with a printed note where Chromium is missing, but not in
+/// CI.
+fn browser_check(html: &Path, shot: &Path) {
     let status = Process::new("bash")
         .arg(root().join("scripts/report-screenshot.sh"))
-        .arg(&html)
-        .arg(&shot)
+        .arg(html)
+        .arg(shot)
         .status()
         .expect("runs bash");
     match status.code() {
@@ -197,9 +204,147 @@ fn report_renders_in_chromium_with_no_console_error() {
             eprintln!("note: chromium is not installed; the browser check of the report was skipped (apt-get install -y chromium)");
         }
         Some(0) => {
-            let png = std::fs::read(&shot).expect("screenshot");
+            let png = std::fs::read(shot).expect("screenshot");
             assert!(png.starts_with(b"\x89PNG"), "not a PNG");
         }
         code => panic!("the browser check failed (exit {code:?}); see stderr above"),
+    }
+}
+
+/// The `<g>` of the core index chart that draws project `label` (`id name`), from its
+/// tooltip to its end.
+fn core_bar<'a>(page: &'a str, label: &str) -> &'a str {
+    let start = page
+        .find(&format!("<g><title>{label}: core index "))
+        .unwrap_or_else(|| panic!("no core index bar for {label}"));
+    let end = start + page[start..].find("</g>").expect("the bar ends");
+    &page[start..end]
+}
+
+#[test]
+fn report_with_uncertainty_shows_the_core_index_of_the_fragile_project() {
+    let tmp = TempDir::new().expect("temp dir");
+    let workbook = root().join("fixtures/uncertainty");
+    let (a, b) = (tmp.path().join("a.html"), tmp.path().join("b.html"));
+    let page = report(
+        &workbook,
+        &a,
+        &[
+            "--uncertainty",
+            "60",
+            "--seed",
+            "7",
+            "--jobs",
+            "1",
+            "--quiet",
+        ],
+    );
+    assert_eq!(
+        page,
+        report(
+            &workbook,
+            &b,
+            &[
+                "--uncertainty",
+                "60",
+                "--seed",
+                "7",
+                "--jobs",
+                "2",
+                "--quiet"
+            ]
+        ),
+        "--jobs 1 and --jobs 2 wrote different pages"
+    );
+    for part in [
+        "<h2>Uncertainty: how robust is the portfolio?</h2>",
+        "60 sample(s), seed 7, PERT draws: 60 feasible, 0 infeasible",
+        "aria-label=\"Core index of every project\"",
+        "robust threshold 0.8",
+        "aria-label=\"Histogram of the objective over the samples\"",
+        "base plan overruns a budget",
+        "most often in 2027-Q1",
+        "Robust plan (core index &gt;= 0.8 in, &lt; 0.2 out, the rest re-solved): objective 60",
+    ] {
+        assert!(page.contains(part), "the page lacks {part}");
+    }
+    // The same run as `arbiter uncertainty --samples 60 --seed 7`: F's core index on the page
+    // is the one of its core_index.csv.
+    let out = tmp.path().join("unc");
+    assert_ok(
+        &run(
+            &[
+                "uncertainty",
+                "--samples",
+                "60",
+                "--seed",
+                "7",
+                "--quiet",
+                "--out",
+            ],
+            &[&out, &workbook],
+        ),
+        "uncertainty",
+    );
+    let csv = std::fs::read_to_string(out.join("core_index.csv")).expect("core_index.csv");
+    let header: Vec<&str> = csv.lines().next().expect("header").split(',').collect();
+    let column = header
+        .iter()
+        .position(|h| *h == "core_index")
+        .expect("column");
+    let f_row = csv.lines().find(|l| l.starts_with("F,")).expect("F's row");
+    let expected: f64 = f_row.split(',').nth(column).unwrap().parse().unwrap();
+    let bar = core_bar(&page, "F Fragile pilot");
+    let shown: f64 = bar["<g><title>F Fragile pilot: core index ".len()..]
+        .split(';')
+        .next()
+        .unwrap()
+        .parse()
+        .expect("a core index");
+    assert!(
+        (shown - expected).abs() < 1e-4,
+        "{shown} against {expected}"
+    );
+    // Fragile (EXPECTED.md: about 0.42), in the base plan (blue), and its value by the bar.
+    assert!((0.2..0.7).contains(&shown), "{shown}");
+    assert!(bar.contains("fill=\"#4e79a7\""), "{bar}");
+    assert!(
+        bar.contains(&format!(">{}</text>", (shown * 1000.0).round() / 1000.0)),
+        "{bar}"
+    );
+    // G, its stand-in, is out of the base plan (grey); A, mandatory, is always in.
+    assert!(core_bar(&page, "G Ground-floor refit").contains("fill=\"#c3c9d0\""));
+    assert!(core_bar(&page, "A Regulatory report").contains("core index 1;"));
+    // Without the flag, no section.
+    let plain = report(&workbook, &tmp.path().join("c.html"), &["--quiet"]);
+    assert!(!plain.contains("Uncertainty"));
+    browser_check(&a, &tmp.path().join("a.png"));
+}
+
+#[test]
+fn report_refuses_a_bad_uncertainty_run_before_writing() {
+    let tmp = TempDir::new().expect("temp dir");
+    let workbook = root().join("fixtures/uncertainty");
+    let html = tmp.path().join("r.html");
+    for (args, message) in [
+        (
+            &["--uncertainty", "0"][..],
+            "error: --uncertainty must be at least 1",
+        ),
+        (
+            &["--uncertainty", "5", "--threshold", "0.3"][..],
+            "error: --threshold must lie between 0.5 and 1, got 0.3",
+        ),
+        // --seed and --threshold belong to --uncertainty.
+        (&["--seed", "3"][..], "--uncertainty <N>"),
+    ] {
+        let mut cmd = arbiter();
+        cmd.arg("report").arg(&workbook).arg("--html").arg(&html);
+        cmd.args(args);
+        let out = cmd.output().expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(!html.exists(), "{args:?} wrote the page");
     }
 }

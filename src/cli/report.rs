@@ -1,11 +1,13 @@
 //! `arbiter report WORKBOOK --html FILE`: plan the workbook (ranked as `plan` ranks it) and
 //! write one self-contained HTML page for a steering committee; with `--frontier N` the
-//! efficient frontier, with `--scenarios` the comparison of scenarios.csv.
+//! efficient frontier, with `--scenarios` the comparison of scenarios.csv, with
+//! `--uncertainty N` the Monte Carlo robustness run of `arbiter uncertainty --samples N`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use arbiter::analysis::UncertaintyOptions;
 use arbiter::report::html::{render_html, Extras};
 use arbiter::scenario::{self, RunOptions};
 use arbiter::SolveStatus;
@@ -28,6 +30,20 @@ pub struct ReportArgs {
     /// --points N`) and draw it.
     #[arg(long, value_name = "N")]
     pub frontier: Option<usize>,
+    /// Also run the Monte Carlo robustness analysis on this many samples (as `arbiter
+    /// uncertainty --samples N`) and show the core index of every project, the objective's
+    /// spread, the base plan's overrun risk and the robust plan.
+    #[arg(long, value_name = "N")]
+    pub uncertainty: Option<usize>,
+    /// Seed of the draws of --uncertainty (as `uncertainty --seed`).
+    #[arg(long, value_name = "S", requires = "uncertainty",
+          default_value_t = UncertaintyOptions::default().seed)]
+    pub seed: u64,
+    /// Core index from which --uncertainty's robust plan forces a project in (as
+    /// `uncertainty --threshold`, 0.5…1).
+    #[arg(long, value_name = "T", requires = "uncertainty",
+          default_value_t = UncertaintyOptions::default().threshold)]
+    pub threshold: f64,
     /// How the ranked table is ranked (as `plan --rank`).
     #[arg(long, value_enum, default_value_t = RankArg::Auto)]
     pub rank: RankArg,
@@ -48,6 +64,18 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     if let Some(points) = args.frontier {
         anyhow::ensure!(points >= 2, "--frontier must be at least 2 points");
     }
+    let uncertainty = args
+        .uncertainty
+        .map(|samples| {
+            super::uncertainty::checked_options(
+                "--uncertainty",
+                samples,
+                args.seed,
+                args.threshold,
+                false,
+            )
+        })
+        .transpose()?;
     let options = args.solve.options()?;
     let workers = super::workers(args.jobs)?;
     let Some(loaded) = super::load_all(&args.workbook, args.strict, args.quiet)? else {
@@ -80,6 +108,17 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
+    // With no feasible portfolio there is no base plan to test: the page shows what breaks.
+    let uncertainty = match uncertainty {
+        Some(run) if solution.status != SolveStatus::Infeasible => Some(
+            arbiter::analysis::uncertainty(workbook, &options, &run, workers)?,
+        ),
+        Some(_) => {
+            eprintln!("note: --uncertainty skipped: no feasible portfolio at the point estimates");
+            None
+        }
+        None => None,
+    };
     let name = args.workbook.file_name().map_or_else(
         || args.workbook.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -87,6 +126,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     let extras = Extras {
         frontier: frontier.as_ref(),
         scenarios: results.as_deref(),
+        uncertainty: uncertainty.as_ref(),
     };
     let html = render_html(&name, workbook, &report, &extras)?;
     arbiter::io::output::write_file(&args.html, html.into_bytes())
