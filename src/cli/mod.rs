@@ -200,6 +200,7 @@ pub fn solve_options(
         time_limit,
         gap,
         threads: 1,
+        race: false,
         discount,
         objective: match objective {
             ObjectiveArg::Score => arbiter::Objective::Score,

@@ -257,6 +257,7 @@ fn deletion_filter(workbook: &Workbook, options: &SolveOptions) -> (Vec<Group>, 
                 max_nodes: None,
                 fixed: None,
                 quick: options.quick,
+                race: None,
             },
         );
         match outcome.map(|r| r.status) {

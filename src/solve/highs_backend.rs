@@ -18,6 +18,7 @@ use good_lp::{Expression, SolverModel};
 use highs::HighsModelStatus;
 
 use super::encode::{Encoded, Group};
+use super::race::{attach, Exchange, Hook, Link};
 use super::SolveOptions;
 use crate::error::{Error, Result};
 use crate::model::{Starts, Workbook};
@@ -68,6 +69,8 @@ pub(crate) struct RunSpec<'a> {
     pub fixed: Option<&'a [Option<f64>]>,
     /// See [`SolveOptions::quick`].
     pub quick: bool,
+    /// A racing run's link to the other search (see [`super::race`]).
+    pub race: Option<Link<'a>>,
 }
 
 /// Build the HiGHS model of `spec` (`None`: an empty row can never hold).
@@ -181,6 +184,13 @@ fn run_once(encoded: &Encoded, spec: &RunSpec<'_>, presolve: bool) -> Result<Run
     if let Some(start) = spec.start {
         // A rejected start only costs the warm start, never the solve.
         let _ = model.try_set_solution(Some(start), None, None, None);
+    }
+    // Declared before the solve and not moved during it: HiGHS keeps the hook's address.
+    let mut hook = spec.race.map(|link| Hook::new(link, encoded.columns.len()));
+    if let Some(hook) = hook.as_mut() {
+        if !attach(&mut model, hook) {
+            return Err(Error::Internal("highs refused the racing callbacks".into()));
+        }
     }
     let load_seconds = started.elapsed().as_secs_f64();
     let solved = model
@@ -349,6 +359,7 @@ fn primal_start(
     encoded: &Encoded,
     options: &SolveOptions,
     started: &Instant,
+    cores: bool,
 ) -> (Option<Vec<f64>>, Option<Relaxation>) {
     let remaining =
         |limit: Option<f64>| limit.map(|l| (l - started.elapsed().as_secs_f64()).max(0.0));
@@ -390,7 +401,7 @@ fn primal_start(
             start = Some(kept);
         }
     }
-    let (Some(relaxation), Some(left)) = (&lp, remaining(options.time_limit)) else {
+    let (Some(relaxation), Some(left), true) = (&lp, remaining(options.time_limit), cores) else {
         return (start, lp);
     };
     // A growing core: while HiGHS proves a core optimal with time to spare, free twice as
@@ -404,9 +415,15 @@ fn primal_start(
             break;
         }
         // The core is only a heuristic: HiGHS failing on it costs the core, not the solve.
-        let Ok(Some((core, proven))) =
-            core_start(encoded, relaxation, options, free, left, start.as_deref())
-        else {
+        let Ok(Some((core, proven))) = core_start(
+            encoded,
+            relaxation,
+            options,
+            free,
+            left,
+            start.as_deref(),
+            None,
+        ) else {
             break;
         };
         let core = super::heuristic::improve(workbook, encoded, options, prices, &core, budget / 4);
@@ -419,6 +436,68 @@ fn primal_start(
         free *= 2.0;
     }
     (start, lp)
+}
+
+/// The racing side of a time-limited solve on two cores (see [`super::race`]): the
+/// growing core of [`primal_start`], on its own thread until `deadline` (seconds after
+/// `started`) or until the whole-model run ends, each core starting from the best
+/// portfolio either search has found and publishing its own.
+fn core_search(
+    workbook: &Workbook,
+    encoded: &Encoded,
+    relaxation: &Relaxation,
+    options: &SolveOptions,
+    started: &Instant,
+    deadline: f64,
+    exchange: &Exchange,
+) {
+    let prices = Some(relaxation.prices.as_slice());
+    let budget = search_budget(options.time_limit.map_or(1.0, |t| (0.1 * t).min(1.0)));
+    let mut free = 0.25;
+    while free < 1.0 && !exchange.stopped() {
+        let left = deadline - started.elapsed().as_secs_f64();
+        if left <= 0.0 {
+            break;
+        }
+        let start = exchange.best().map(|(_, values)| values);
+        let link = Link {
+            exchange,
+            receive: false,
+        };
+        let Ok(Some((core, proven))) = core_start(
+            encoded,
+            relaxation,
+            options,
+            free,
+            left,
+            start.as_deref(),
+            Some(link),
+        ) else {
+            break;
+        };
+        // Once the race is over every second counts: no polish then.
+        let core = if exchange.stopped() {
+            core
+        } else {
+            super::heuristic::improve(workbook, encoded, options, prices, &core, budget / 4)
+        };
+        exchange.offer(&core);
+        if std::env::var_os("ARBITER_SOLVER_LOG").is_some() {
+            let worth: f64 = core
+                .iter()
+                .zip(&encoded.objective)
+                .map(|(x, c)| x * c)
+                .sum();
+            eprintln!(
+                "race: core {free} proven {proven} worth {worth} at {:.2}s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        if !proven {
+            break;
+        }
+        free *= 2.0;
+    }
 }
 
 /// Share of the time left after the LP and the first local search that the core models
@@ -434,30 +513,69 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
     let encoded_at = started.elapsed().as_secs_f64();
     let remaining =
         |limit: Option<f64>| limit.map(|l| (l - started.elapsed().as_secs_f64()).max(0.0));
-    let (heuristic, lp) = primal_start(workbook, &encoded, options, &started);
+    // Two cores on a time-limited solve: the core models run beside HiGHS (`race`).
+    // Not the many short solves of an analysis (`quick`), which run side by side already.
+    let racing =
+        options.race && !options.quick && options.time_limit.is_some() && !encoded.has_flows();
+    let (heuristic, lp) = primal_start(workbook, &encoded, options, &started, !racing);
     let lp_bound = lp.as_ref().map(|lp| lp.objective);
     let prices = lp.as_ref().map(|lp| lp.prices.as_slice());
     let keep_all = |_: &Group| true;
-    let first = run(
-        &encoded,
-        &RunSpec {
-            objective: Some(&encoded.objective),
-            maximise: true,
-            extra_at_least: Vec::new(),
-            keep: &keep_all,
-            // A little time stays for the local search on HiGHS's answer.
-            time_limit: options
-                .time_limit
-                .map(|l| (l * (1.0 - POLISH_SHARE) - started.elapsed().as_secs_f64()).max(0.0)),
-            rel_gap: options.gap,
-            abs_gap: None,
-            threads: options.threads,
-            start: heuristic.as_deref(),
-            max_nodes: None,
-            fixed: None,
-            quick: options.quick,
-        },
-    )?;
+    let exchange = Exchange::new(&encoded.objective, heuristic.as_deref());
+    let whole = RunSpec {
+        objective: Some(&encoded.objective),
+        maximise: true,
+        extra_at_least: Vec::new(),
+        keep: &keep_all,
+        // A little time stays for the local search on HiGHS's answer.
+        time_limit: options
+            .time_limit
+            .map(|l| (l * (1.0 - POLISH_SHARE) - started.elapsed().as_secs_f64()).max(0.0)),
+        rel_gap: options.gap,
+        abs_gap: None,
+        threads: options.threads,
+        start: heuristic.as_deref(),
+        max_nodes: None,
+        fixed: None,
+        quick: options.quick,
+        race: racing.then_some(Link {
+            exchange: &exchange,
+            receive: true,
+        }),
+    };
+    let first = if racing {
+        let deadline = options.time_limit.unwrap_or(0.0) * (1.0 - POLISH_SHARE);
+        std::thread::scope(|scope| {
+            let cores = scope.spawn(|| {
+                if let Some(relaxation) = &lp {
+                    core_search(
+                        workbook, &encoded, relaxation, options, &started, deadline, &exchange,
+                    );
+                }
+            });
+            let first = run(&encoded, &whole);
+            exchange.stop();
+            if std::env::var_os("ARBITER_SOLVER_LOG").is_some() {
+                eprintln!(
+                    "race: whole model {:?} best {:?} at {:.2}s",
+                    first.as_ref().map(|r| (&r.status, r.bound)).ok(),
+                    exchange.best().map(|b| b.0),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            // A panic in the core search is a bug, but the whole-model answer stands.
+            let _ = cores.join();
+            first
+        })?
+    } else {
+        run(&encoded, &whole)?
+    };
+    // Racing, the best either search found is the start to fall back on.
+    let heuristic = if racing {
+        exchange.best().map(|(_, values)| values)
+    } else {
+        heuristic
+    };
     let worth = |v: &[f64]| -> f64 { v.iter().zip(&encoded.objective).map(|(x, c)| x * c).sum() };
     let values = match (&first.status, first.values) {
         (RunStatus::Infeasible, _) => return Ok(Outcome::Infeasible),
@@ -648,6 +766,7 @@ fn run_tie_break(
             max_nodes,
             fixed: None,
             quick: options.quick,
+            race: None,
         },
     )
 }
@@ -798,6 +917,7 @@ pub(crate) fn core_start(
     share: f64,
     time_limit: f64,
     start: Option<&[f64]>,
+    race: Option<Link<'_>>,
 ) -> Result<Option<(Vec<f64>, bool)>> {
     let n = encoded.columns.len();
     let integral = |v: f64| !(1e-6..=1.0 - 1e-6).contains(&v);
@@ -838,6 +958,7 @@ pub(crate) fn core_start(
             fixed: Some(&fixed),
             max_nodes: None,
             quick: options.quick,
+            race,
         },
     )?;
     let proven = run.status == RunStatus::Optimal;

@@ -11,6 +11,7 @@ mod encode;
 mod extra;
 mod heuristic;
 mod highs_backend;
+mod race;
 mod sample;
 
 pub use allocate::{allocate, proportional_split, staff_shortfall, Assignment, Quality};
@@ -31,6 +32,10 @@ pub struct SolveOptions {
     pub gap: f64,
     /// HiGHS threads (1 inside a parallel runner).
     pub threads: usize,
+    /// Under a time limit, race two searches on two cores, one HiGHS thread each (see
+    /// `race.rs`). HiGHS fixes its thread count once per process, so every other solve of
+    /// a racing process runs on one thread too: set `threads` to 1 with it.
+    pub race: bool,
     /// Discount rate r: a project starting in period k counts score × (1 + r)^(−k).
     pub discount: f64,
     pub objective: Objective,
@@ -56,6 +61,7 @@ impl Default for SolveOptions {
             time_limit: None,
             gap: 1e-4,
             threads: 1,
+            race: false,
             discount: 0.0,
             objective: Objective::Score,
             tie_break: true,
@@ -150,6 +156,7 @@ pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> 
         max_nodes: None,
         fixed: None,
         quick: options.quick,
+        race: None,
     };
     highs_backend::build(&encoded, &spec)?;
     Ok(ModelSize {
