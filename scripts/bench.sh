@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end timings for the README: builds release, generates 500×12×20 and 5,000×12×20
-# workbooks with fixed seeds, runs `arbiter plan` on them (and on the demo) under
+# workbooks with fixed seeds, runs `arbiter plan` on them (and on the demo; the generated ones
+# also with --threads 2, the racing solve) under
 # /usr/bin/time -v, and prints a Markdown table: wall time, status, gap, selected, peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,7 +67,10 @@ echo "|---|---:|---:|---:|---|---:|---:|---:|"
 row "demo, solve only" fixtures/demo 40 - --rank none
 row "demo, exact ranking (2 workers)" fixtures/demo 40 - --rank exact --jobs 2
 row generated-500x12x20 "$WORK/g500" 500 30
+row "generated-500x12x20, 2 threads (racing)" "$WORK/g500" 500 30 --threads 2
 row generated-5000x12x20 "$WORK/g5000" 5000 10
+row "generated-5000x12x20, 2 threads (racing)" "$WORK/g5000" 5000 10 --threads 2
 row generated-5000x12x20 "$WORK/g5000" 5000 60
+row "generated-5000x12x20, 2 threads (racing)" "$WORK/g5000" 5000 60 --threads 2
 echo
 echo "_$(nproc) CPU(s), $(uname -m), arbiter $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d)_"
