@@ -344,6 +344,18 @@ const POLISH_SHARE: f64 = 0.02;
 /// Row evaluations of the local search per second, roughly, on the reference machine.
 const EVALUATIONS_PER_SECOND: f64 = 2e8;
 
+/// The local search's work on the MIP start: about a second, a tenth of a short time
+/// limit. The many short re-solves of an analysis (`quick`) start from a shorter search: on
+/// the demo's ranking the full one took longer than HiGHS itself.
+fn start_budget(options: &SolveOptions) -> u64 {
+    let seconds = options.time_limit.map_or(1.0, |t| (0.1 * t).min(1.0));
+    search_budget(if options.quick {
+        seconds / 20.0
+    } else {
+        seconds
+    })
+}
+
 /// The local search's work in row evaluations for `seconds`. A count, not a clock, so that
 /// the same input gives the same portfolio; the search also stops sooner when it stalls.
 fn search_budget(seconds: f64) -> u64 {
@@ -378,14 +390,7 @@ fn primal_start(
             .and_then(|b| super::baseline::start_values(workbook, encoded, b));
         return (start, lp);
     }
-    // The many short re-solves of an analysis (`quick`) start from a shorter search: on the
-    // demo's ranking the full one took longer than HiGHS itself.
-    let seconds = options.time_limit.map_or(1.0, |t| (0.1 * t).min(1.0));
-    let budget = search_budget(if options.quick {
-        seconds / 20.0
-    } else {
-        seconds
-    });
+    let budget = start_budget(options);
     let worth = |v: &[f64]| -> f64 { v.iter().zip(&encoded.objective).map(|(x, c)| x * c).sum() };
     let mut start = super::heuristic::greedy(workbook, encoded, options, guide)
         .map(|v| super::heuristic::improve(workbook, encoded, options, prices, &v, budget));
@@ -408,12 +413,43 @@ fn primal_start(
     // many columns, starting from the best so far. Without a time limit the whole model is
     // solved to the end anyway, so the core is skipped.
     let until = started.elapsed().as_secs_f64() + CORE_SHARE * left;
+    let best = Exchange::new(&encoded.objective, start.as_deref());
+    grow_cores(
+        workbook, encoded, relaxation, options, started, until, budget, &best, false,
+    );
+    (best.best().map(|(_, values)| values), lp)
+}
+
+/// The growing core of [`primal_start`], and the racing side of a time-limited solve on
+/// two cores (`race`, see [`super::race`]): core models that free a quarter, a half, … of
+/// the columns, each starting from `best`'s portfolio, polished by the local search
+/// (`budget` / 4) and offered back to `best`, while HiGHS proves them optimal before
+/// `until` (seconds after `started`). Racing, each core publishes its finds as it runs, and
+/// the search ends as soon as the whole-model run does (`best` is stopped).
+#[allow(clippy::too_many_arguments)]
+fn grow_cores(
+    workbook: &Workbook,
+    encoded: &Encoded,
+    relaxation: &Relaxation,
+    options: &SolveOptions,
+    started: &Instant,
+    until: f64,
+    budget: u64,
+    best: &Exchange,
+    race: bool,
+) {
+    let prices = Some(relaxation.prices.as_slice());
     let mut free = 0.25;
-    while free < 1.0 {
+    while free < 1.0 && !best.stopped() {
         let left = until - started.elapsed().as_secs_f64();
         if left <= 0.0 {
             break;
         }
+        let start = best.best().map(|(_, values)| values);
+        let link = race.then_some(Link {
+            exchange: best,
+            receive: false,
+        });
         // The core is only a heuristic: HiGHS failing on it costs the core, not the solve.
         let Ok(Some((core, proven))) = core_start(
             encoded,
@@ -422,66 +458,17 @@ fn primal_start(
             free,
             left,
             start.as_deref(),
-            None,
-        ) else {
-            break;
-        };
-        let core = super::heuristic::improve(workbook, encoded, options, prices, &core, budget / 4);
-        if start.as_deref().is_none_or(|s| worth(&core) > worth(s)) {
-            start = Some(core);
-        }
-        if !proven {
-            break;
-        }
-        free *= 2.0;
-    }
-    (start, lp)
-}
-
-/// The racing side of a time-limited solve on two cores (see [`super::race`]): the
-/// growing core of [`primal_start`], on its own thread until `deadline` (seconds after
-/// `started`) or until the whole-model run ends, each core starting from the best
-/// portfolio either search has found and publishing its own.
-fn core_search(
-    workbook: &Workbook,
-    encoded: &Encoded,
-    relaxation: &Relaxation,
-    options: &SolveOptions,
-    started: &Instant,
-    deadline: f64,
-    exchange: &Exchange,
-) {
-    let prices = Some(relaxation.prices.as_slice());
-    let budget = search_budget(options.time_limit.map_or(1.0, |t| (0.1 * t).min(1.0)));
-    let mut free = 0.25;
-    while free < 1.0 && !exchange.stopped() {
-        let left = deadline - started.elapsed().as_secs_f64();
-        if left <= 0.0 {
-            break;
-        }
-        let start = exchange.best().map(|(_, values)| values);
-        let link = Link {
-            exchange,
-            receive: false,
-        };
-        let Ok(Some((core, proven))) = core_start(
-            encoded,
-            relaxation,
-            options,
-            free,
-            left,
-            start.as_deref(),
-            Some(link),
+            link,
         ) else {
             break;
         };
         // Once the race is over every second counts: no polish then.
-        let core = if exchange.stopped() {
+        let core = if best.stopped() {
             core
         } else {
             super::heuristic::improve(workbook, encoded, options, prices, &core, budget / 4)
         };
-        exchange.offer(&core);
+        best.offer(&core);
         if std::env::var_os("ARBITER_SOLVER_LOG").is_some() {
             let worth: f64 = core
                 .iter()
@@ -489,7 +476,7 @@ fn core_search(
                 .map(|(x, c)| x * c)
                 .sum();
             eprintln!(
-                "race: core {free} proven {proven} worth {worth} at {:.2}s",
+                "core {free}: proven {proven}, worth {worth} at {:.2}s",
                 started.elapsed().as_secs_f64()
             );
         }
@@ -548,8 +535,16 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
         std::thread::scope(|scope| {
             let cores = scope.spawn(|| {
                 if let Some(relaxation) = &lp {
-                    core_search(
-                        workbook, &encoded, relaxation, options, &started, deadline, &exchange,
+                    grow_cores(
+                        workbook,
+                        &encoded,
+                        relaxation,
+                        options,
+                        &started,
+                        deadline,
+                        start_budget(options),
+                        &exchange,
+                        true,
                     );
                 }
             });

@@ -51,8 +51,8 @@ impl Exchange {
         self.objective.iter().zip(values).map(|(c, x)| c * x).sum()
     }
 
-    /// Keep `values` when it is worth more than the best so far (its integer columns
-    /// rounded: HiGHS's solutions carry tolerances).
+    /// Keep `values` when it is worth more than the best so far (its columns rounded:
+    /// HiGHS's solutions carry tolerances, so the same portfolio is always the same sum).
     pub fn offer(&self, values: &[f64]) {
         if values.len() < self.objective.len() {
             return;
@@ -66,10 +66,8 @@ impl Exchange {
             Ok(best) => best,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if best
-            .as_ref()
-            .is_none_or(|(w, _)| worth > *w + 1e-9 * w.abs().max(1.0))
-        {
+        // Strictly better, as the sequential growing core has always kept a core.
+        if best.as_ref().is_none_or(|(w, _)| worth > *w) {
             *best = Some((worth, values));
             self.version.fetch_add(1, Ordering::Release);
         }
