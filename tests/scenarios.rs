@@ -5,57 +5,34 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn arbiter() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_arbiter"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+#[path = "common/plan.rs"]
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
+use common::{arbiter, fixture, Output};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str], paths: &[&Path]) -> Run {
+fn run(args: &[&str], paths: &[&Path]) -> Output {
     let mut cmd = arbiter();
     cmd.args(args);
     for p in paths {
         cmd.arg(p);
     }
-    let output = cmd.output().expect("run arbiter");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Output::of(&mut cmd)
 }
 
 /// `arbiter scenarios <workbook> --out <out> <extra…>`, which must succeed.
-fn scenarios(workbook: &Path, out: &Path, extra: &[&str]) -> Run {
-    let mut cmd = arbiter();
-    cmd.arg("scenarios")
-        .arg(workbook)
-        .arg("--out")
-        .arg(out)
-        .args(extra);
-    let output = cmd.output().expect("run arbiter");
-    let r = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert_eq!(r.code, 0, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+fn scenarios(workbook: &Path, out: &Path, extra: &[&str]) -> Output {
+    let r = Output::of(
+        arbiter()
+            .arg("scenarios")
+            .arg(workbook)
+            .arg("--out")
+            .arg(out)
+            .args(extra),
+    );
+    assert_eq!(r.code, 0, "{}", r.context());
     r
 }
 

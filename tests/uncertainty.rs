@@ -4,51 +4,32 @@
 //! `--jobs 2` write the same bytes, and a range out of order is refused with its line.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn arbiter() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_arbiter"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
+#[path = "common/plan.rs"]
+mod common;
+
+use common::{arbiter, fixture, Output};
+
+fn run(args: &[&str], workbook: &Path, out: &Path) -> Output {
+    Output::of(
+        arbiter()
+            .args(args)
+            .arg(workbook)
+            .arg("--out")
+            .arg(out)
+            .arg("--quiet"),
+    )
 }
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str], workbook: &Path, out: &Path) -> Run {
-    let output = arbiter()
-        .args(args)
-        .arg(workbook)
-        .arg("--out")
-        .arg(out)
-        .arg("--quiet")
-        .output()
-        .expect("the arbiter binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn uncertainty(workbook: &Path, out: &Path, extra: &[&str]) -> Run {
+fn uncertainty(workbook: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["uncertainty"];
     args.extend_from_slice(extra);
     let r = run(&args, workbook, out);
-    assert_eq!(r.code, 0, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+    assert_eq!(r.code, 0, "{}", r.context());
     r
 }
 

@@ -2,24 +2,16 @@
 //! the sheet, row and cell; `plan --xlsx` and `scenarios --xlsx` write one formatted
 //! spreadsheet, the same bytes for the same input.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use rust_xlsxwriter::{Formula, Workbook};
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn arbiter() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_arbiter"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
+#[path = "common/plan.rs"]
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
+use common::{arbiter, fixture};
 
 /// `arbiter plan WORKBOOK --out DIR extra…`, which must succeed.
 fn plan(workbook: &Path, out: &Path, extra: &[&str]) {

@@ -78,21 +78,51 @@ impl Run {
     }
 }
 
+/// One finished run of any arbiter command: its exit code and what it printed.
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// Run `cmd` to its end.
+    pub fn of(cmd: &mut Command) -> Output {
+        let output = cmd.output().expect("run arbiter");
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    pub fn context(&self) -> String {
+        format!(
+            "exit code {}\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
 /// `arbiter plan <workbook> --out <tmp>/out <extra…>`.
 pub fn plan(workbook: &Path, extra: &[&str]) -> Run {
     let dir = TempDir::new().expect("temp dir");
-    let output = arbiter()
-        .arg("plan")
-        .arg(workbook)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .args(extra)
-        .output()
-        .expect("run arbiter");
+    let Output {
+        code,
+        stdout,
+        stderr,
+    } = Output::of(
+        arbiter()
+            .arg("plan")
+            .arg(workbook)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .args(extra),
+    );
     Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code,
+        stdout,
+        stderr,
         dir,
     }
 }
