@@ -250,9 +250,18 @@ pub fn solve_ranked(
             let rank_started = std::time::Instant::now();
             let workers = super::workers(jobs)?;
             let ranking = if exact {
-                Some(arbiter::analysis::rank(
-                    workbook, &solution, options, workers,
-                )?)
+                match arbiter::analysis::rank(workbook, &solution, options, workers) {
+                    Ok(ranking) => Some(ranking),
+                    // HiGHS failing in one of the ranking's re-solves must not cost the
+                    // portfolio, which the checker has already passed: rank by score, say so.
+                    Err(arbiter::Error::Internal(why)) => {
+                        if !quiet {
+                            eprintln!("warning: a re-solve of the exact ranking failed ({why}); portfolio.csv is ranked by score");
+                        }
+                        None
+                    }
+                    Err(other) => return Err(other.into()),
+                }
             } else {
                 let ranking = arbiter::analysis::rank_fast(workbook, &solution, options)?;
                 if ranking.is_none() && !quiet {
