@@ -13,7 +13,7 @@ pub use frontier::{frontier, Frontier, Point};
 pub use rank::{rank, rank_fast, Impact, Ranking, Takes};
 pub use replan::{keep_moved, Keep};
 pub use sensitivity::{sensitivity, End, Interval};
-pub use uncertainty::{uncertainty, Uncertainty, UncertaintyOptions};
+pub use uncertainty::{uncertainty, uncertainty_with_progress, Uncertainty, UncertaintyOptions};
 
 use crate::model::Starts;
 

@@ -222,6 +222,18 @@ pub fn uncertainty(
     options: &UncertaintyOptions,
     workers: usize,
 ) -> Result<Uncertainty> {
+    uncertainty_with_progress(workbook, solve_options, options, workers, &|| {})
+}
+
+/// [`uncertainty`], calling `on_sample` each time a sample is solved (from the worker that
+/// solved it, in no fixed order): for a progress bar.
+pub fn uncertainty_with_progress(
+    workbook: &Workbook,
+    solve_options: &SolveOptions,
+    options: &UncertaintyOptions,
+    workers: usize,
+    on_sample: &(dyn Fn() + Sync),
+) -> Result<Uncertainty> {
     if options.samples == 0 {
         return Err(Error::Internal(
             "an uncertainty run needs at least 1 sample".into(),
@@ -249,7 +261,9 @@ pub fn uncertainty(
     let indices: Vec<usize> = (0..options.samples).collect();
     let solved = par_map(&indices, workers, |&i| {
         let draw = draw(workbook, options.seed, i);
-        solve_sample(&sampled(workbook, &draw), &per_sample).map(|s| (draw, s))
+        let solved = solve_sample(&sampled(workbook, &draw), &per_sample).map(|s| (draw, s));
+        on_sample();
+        solved
     })?;
     let mut draws = Vec::with_capacity(options.samples);
     let mut solutions = Vec::with_capacity(options.samples);
@@ -571,6 +585,35 @@ mod tests {
         assert_eq!((stats.p10, stats.p90), (9.0, 9.0));
         assert_eq!(u.base.overrun.unwrap().probability, 0.0);
         assert_eq!(u.robust.plan.starts.iter().flatten().count(), 2);
+    }
+
+    #[test]
+    fn progress_is_called_once_per_sample_and_changes_nothing() {
+        let wb = Workbook {
+            periods: vec!["Q1".into()],
+            projects: vec![
+                ranged("A", (40.0, 60.0, 90.0), (4.0, 5.0, 6.0)),
+                ranged("B", (40.0, 60.0, 90.0), (3.0, 4.0, 7.0)),
+            ],
+            budget_total: vec![Some(100.0)],
+            ..Workbook::default()
+        };
+        let options = UncertaintyOptions {
+            samples: 7,
+            seed: 3,
+            threshold: 0.8,
+            earliest_starts: false,
+        };
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let counted =
+            uncertainty_with_progress(&wb, &SolveOptions::default(), &options, 2, &|| {
+                calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            })
+            .unwrap();
+        assert_eq!(calls.into_inner(), 7);
+        let plain = uncertainty(&wb, &SolveOptions::default(), &options, 1).unwrap();
+        assert_eq!(counted.core_index, plain.core_index);
+        assert_eq!(counted.objectives, plain.objectives);
     }
 
     #[test]

@@ -222,6 +222,22 @@ pub fn workers(jobs: Option<usize>) -> anyhow::Result<usize> {
     }
 }
 
+/// A progress bar on stderr for `len` runs of `what` ("scenarios", "samples"), hidden with
+/// `--quiet` or when stderr is not a terminal (a log file or a pipe gets no bar).
+pub fn progress(quiet: bool, len: usize, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+        "{{spinner}} {{pos}}/{{len}} {what} [{{bar:30}}] {{elapsed_precise}} (eta {{eta}}) {{msg}}"
+    )) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
 /// The default output folder of the contract.
 pub fn default_out() -> PathBuf {
     PathBuf::from("arbiter-out")

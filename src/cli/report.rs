@@ -110,9 +110,18 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     // With no feasible portfolio there is no base plan to test: the page shows what breaks.
     let uncertainty = match uncertainty {
-        Some(run) if solution.status != SolveStatus::Infeasible => Some(
-            arbiter::analysis::uncertainty(workbook, &options, &run, workers)?,
-        ),
+        Some(run) if solution.status != SolveStatus::Infeasible => {
+            let progress = super::progress(args.quiet, run.samples, "samples");
+            let u = arbiter::analysis::uncertainty_with_progress(
+                workbook,
+                &options,
+                &run,
+                workers,
+                &|| progress.inc(1),
+            );
+            progress.finish_and_clear();
+            Some(u?)
+        }
         Some(_) => {
             eprintln!("note: --uncertainty skipped: no feasible portfolio at the point estimates");
             None

@@ -2,7 +2,7 @@
 //! files and the comparison; with `--shard K/N`, only a share of them and a manifest for
 //! `arbiter merge`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,7 +11,6 @@ use arbiter::model::{Scenario, Workbook};
 use arbiter::report::comparison;
 use arbiter::scenario::{self, Job, Manifest, RunOptions, ScenarioResult, Source, BASE};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Format, EXIT_INVALID, EXIT_USAGE};
 
@@ -117,17 +116,7 @@ pub fn run(args: ScenariosArgs) -> anyhow::Result<ExitCode> {
         None => jobs,
     };
 
-    let progress = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::new(share.len() as u64);
-        if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} {pos}/{len} scenarios [{bar:30}] {elapsed_precise} (eta {eta}) {msg}",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar
-    };
+    let progress = super::progress(args.quiet, share.len(), "scenarios");
     let options = RunOptions {
         solve,
         workers,

@@ -87,7 +87,13 @@ pub fn run(args: UncertaintyArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     let started = Instant::now();
-    let u = arbiter::analysis::uncertainty(&workbook, &options, &run, workers)?;
+    let progress = super::progress(args.quiet, args.samples, "samples");
+    let u =
+        arbiter::analysis::uncertainty_with_progress(&workbook, &options, &run, workers, &|| {
+            progress.inc(1)
+        });
+    progress.finish_and_clear();
+    let u = u?;
     if args.verbose {
         eprintln!(
             "timings: {} sample(s) and 2 plans on {} worker(s) in {:.3} s",
