@@ -244,16 +244,15 @@ fn main() -> Result<ExitCode> {
     // As `plan` does: two or more threads race two one-thread searches.
     let options = SolveOptions {
         time_limit: Some(args.time_limit),
-        threads: if args.threads >= 2 { 1 } else { args.threads },
-        race: args.threads >= 2,
         objective: Objective::Value,
         ..SolveOptions::default()
-    };
+    }
+    .with_threads(args.threads);
 
     println!(
         "time limit {} s, {}\n",
         args.time_limit,
-        if args.threads >= 2 {
+        if options.race {
             "2 threads racing (the whole model, and the core models)".to_string()
         } else {
             "1 thread".to_string()

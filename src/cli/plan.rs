@@ -76,15 +76,7 @@ pub const RANK_EXACT_MAX: usize = 100;
 pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     check_args(&args)?;
     // The shared checks of --time-limit, --gap and --discount; plan alone takes --threads.
-    let base = args.solve.options()?;
-    // Two or more threads under a time limit race two searches, each on one HiGHS thread
-    // (and so is every other solve of this run: HiGHS keeps one thread count per process).
-    let race = args.threads >= 2 && base.time_limit.is_some();
-    let mut options = SolveOptions {
-        threads: if race { 1 } else { args.threads },
-        race,
-        ..base
-    };
+    let mut options = args.solve.options()?.with_threads(args.threads);
     let started = std::time::Instant::now();
     let Some(workbook) = super::load(&args.workbook, args.strict, args.quiet)? else {
         return Ok(ExitCode::from(EXIT_INVALID));

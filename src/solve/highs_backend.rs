@@ -478,13 +478,9 @@ fn grow_cores(
         };
         best.offer(&core);
         if std::env::var_os("ARBITER_SOLVER_LOG").is_some() {
-            let worth: f64 = core
-                .iter()
-                .zip(&encoded.objective)
-                .map(|(x, c)| x * c)
-                .sum();
             eprintln!(
-                "core {free}: proven {proven}, worth {worth} at {:.2}s",
+                "core {free}: proven {proven}, worth {} at {:.2}s",
+                best.worth(&core),
                 started.elapsed().as_secs_f64()
             );
         }

@@ -72,6 +72,21 @@ impl Default for SolveOptions {
     }
 }
 
+impl SolveOptions {
+    /// These options on `threads` threads, as `plan --threads N` asks: two or more under a
+    /// time limit race two searches, each on one HiGHS thread (and so is every other solve
+    /// of the process: HiGHS keeps one thread count per process); otherwise HiGHS gets
+    /// `threads`.
+    pub fn with_threads(self, threads: usize) -> Self {
+        let race = threads >= 2 && self.time_limit.is_some();
+        SolveOptions {
+            threads: if race { 1 } else { threads },
+            race,
+            ..self
+        }
+    }
+}
+
 /// How a solve ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

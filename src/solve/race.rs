@@ -47,7 +47,8 @@ impl Exchange {
         exchange
     }
 
-    fn worth(&self, values: &[f64]) -> f64 {
+    /// What `values` are worth (its first columns, those of the objective).
+    pub fn worth(&self, values: &[f64]) -> f64 {
         self.objective.iter().zip(values).map(|(c, x)| c * x).sum()
     }
 
@@ -234,6 +235,20 @@ mod tests {
         assert!(!exchange.stopped());
         exchange.stop();
         assert!(exchange.stopped());
+    }
+
+    #[test]
+    fn two_threads_race_on_one_thread_each_only_under_a_time_limit() {
+        let limited = SolveOptions {
+            time_limit: Some(10.0),
+            ..SolveOptions::default()
+        };
+        let two = limited.clone().with_threads(2);
+        assert_eq!((two.race, two.threads), (true, 1));
+        let one = limited.with_threads(1);
+        assert_eq!((one.race, one.threads), (false, 1));
+        let unlimited = SolveOptions::default().with_threads(2);
+        assert_eq!((unlimited.race, unlimited.threads), (false, 2));
     }
 
     /// Racing on two threads under a time limit far above what these workbooks need finds
