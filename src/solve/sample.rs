@@ -3,23 +3,24 @@
 //! `arbiter uncertainty`, where the work that pays off on one large `plan` (the LP
 //! relaxation, the long local search, HiGHS's sub-MIP heuristics) costs more than it saves.
 //!
-//! Four changes; the first three together about 1.4 times less CPU per sample of the
-//! demo, the fourth a tenth less again (the README's uncertainty section has the runs):
+//! Three changes; the first two together about 1.4 times less CPU per sample of the
+//! demo, the third a tenth less again (the README's uncertainty section has the runs):
 //! - **selection binaries.** A column `y[p] = Σ_t x[p][t]` per project carries the
 //!   project's score (when it does not depend on the start, i.e. without a discount), so
 //!   HiGHS branches on "is p in the portfolio" before "when does p start"; branching on one
 //!   start column leaves the LP free to use the project's other starts. Alone it made the
 //!   demo's samples 1.2 to 1.5 times faster;
-//! - **a cheap start.** The greedy construction and a short local search give HiGHS its MIP
-//!   start, without the LP relaxation first (HiGHS solves it again anyway). On the demo the
-//!   greedy failed until 2026-11-27 (its Run share cap refused the first forced project),
-//!   so the 1.4 times came from the other two; working, it changed nothing there
-//!   (1,000 samples in 179.4 s against 180.4 s): HiGHS finds better at its root;
 //! - **no RINS or RENS.** Switching HiGHS's sub-MIP heuristics off saved about a fifth of
 //!   the CPU on the demo's samples, with the same optima;
 //! - **less strong branching** at gaps of 1e-3 and tighter: pseudo-costs count as reliable
 //!   after 2 observations, not HiGHS's 8; 1,000 demo samples took 182.9 s instead of
 //!   205.4 s on 2 cores (at looser gaps it cost time, so there the default stays).
+//!
+//! No LP relaxation and no MIP start. The greedy start that `plan` builds was given to HiGHS
+//! here too, but on the demo it had never run (its Run share cap refused the first forced
+//! project, fixed 2026-11-27); once it ran it was no help: 1,000 samples in 179.4 s against
+//! 180.4 s at the default gap, 61.6 s against 59.4 s at `--gap 0.02` (HiGHS's feasibility
+//! jump and sub-MIPs find better portfolios at the root), so it was dropped.
 //!
 //! A sample with a time limit, an infeasible sample, and a run that HiGHS does not finish
 //! cleanly are handed to the ordinary [`solve`](super::solve), whose time-limited path and
@@ -31,14 +32,9 @@ use super::encode::Encoded;
 use super::highs_backend::{
     earliest_starts, option, same_selection_earliest, starts_of, user_options, Found,
 };
-use super::{heuristic, Solution, SolveOptions};
+use super::{Solution, SolveOptions};
 use crate::error::Result;
 use crate::model::Workbook;
-
-/// Row evaluations of the local search on the greedy start: a count, not a clock, so that
-/// the same sample gives the same start on every machine (about 5 ms at the rate
-/// `highs_backend` assumes).
-const SEARCH_BUDGET: u64 = 1_000_000;
 
 /// Solve one sample: the best portfolio within `options.gap`, checked like every solution.
 ///
@@ -51,8 +47,8 @@ pub fn solve_sample(workbook: &Workbook, options: &SolveOptions) -> Result<Solut
         return super::solve(workbook, options);
     }
     if options.baseline.is_some() || workbook.staffing.is_some() {
-        // A penalised objective, or teams' continuous FTE, which the greedy start and the
-        // selection binaries below do not know: the ordinary solve handles them, with the
+        // A penalised objective, or teams' continuous FTE, which the selection binaries
+        // below do not know: the ordinary solve handles them, with the
         // tie-break, so that the starts are the earliest as for every other sample.
         return super::solve(
             workbook,
@@ -68,9 +64,7 @@ pub fn solve_sample(workbook: &Workbook, options: &SolveOptions) -> Result<Solut
         return super::solve(workbook, options);
     }
     let encode_seconds = started.elapsed().as_secs_f64();
-    let start = heuristic::greedy(workbook, &encoded, options, None)
-        .map(|v| heuristic::improve(workbook, &encoded, options, None, &v, SEARCH_BUDGET));
-    let Some((values, bound)) = selection_run(&encoded, options, start.as_deref())? else {
+    let Some((values, bound)) = selection_run(&encoded, options)? else {
         return super::solve(workbook, options);
     };
     let no_limit = |_: Option<f64>| None;
@@ -106,11 +100,7 @@ pub fn solve_sample(workbook: &Workbook, options: &SolveOptions) -> Result<Solut
 /// the start columns' values and the proven bound. `None` when HiGHS does not prove an
 /// optimum (infeasible, failed) or hands back values not worth what it says: the caller
 /// then solves the ordinary way.
-fn selection_run(
-    encoded: &Encoded,
-    options: &SolveOptions,
-    start: Option<&[f64]>,
-) -> Result<Option<(Vec<f64>, f64)>> {
+fn selection_run(encoded: &Encoded, options: &SolveOptions) -> Result<Option<(Vec<f64>, f64)>> {
     let mut problem = highs::RowProblem::default();
     // Column j of `encoded` is HiGHS column j; the selection columns follow.
     let mut on_x = encoded.objective.clone();
@@ -179,18 +169,6 @@ fn selection_run(
         "threads",
         i32::try_from(options.threads.max(1)).unwrap_or(1),
     )?;
-    if let Some(start) = start {
-        let mut full = start.to_vec();
-        full.extend(
-            encoded
-                .by_project
-                .iter()
-                .filter(|c| !c.is_empty())
-                .map(|columns| columns.iter().map(|&j| start[j]).sum::<f64>()),
-        );
-        // A rejected start only costs the warm start, never the solve.
-        let _ = model.try_set_solution(Some(&full), None, None, None);
-    }
     let Ok(solved) = model.try_solve() else {
         return Ok(None);
     };
@@ -201,8 +179,9 @@ fn selection_run(
         .iter()
         .map(|v| v.round())
         .collect();
-    // HiGHS 1.x can hand back a MIP start's values after improving on it (see
-    // `highs_backend::run`): the values must be worth what HiGHS says, and satisfy every row.
+    // A guard, as in `highs_backend::run` (where HiGHS 1.x once handed back a MIP start's
+    // values after improving on it): the values must be worth what HiGHS says, and satisfy
+    // every row; else the ordinary solve.
     let worth: f64 = encoded
         .objective
         .iter()
