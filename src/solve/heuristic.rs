@@ -537,20 +537,8 @@ pub(crate) fn improve(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::io::{read_workbook, ReadOptions};
-
-    fn fixture(name: &str) -> Workbook {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures")
-            .join(name);
-        match read_workbook(&path, &ReadOptions::default()) {
-            Ok(loaded) => loaded.workbook,
-            Err(err) => panic!("{name}: {err}"),
-        }
-    }
+    use crate::solve::fixtures::{fixture, tiny_fixtures};
 
     fn worth(encoded: &Encoded, values: &[f64]) -> f64 {
         encoded
@@ -596,10 +584,8 @@ mod tests {
     /// every row, and the local search keeps it so.
     #[test]
     fn greedy_and_search_stay_feasible_on_the_tiny_fixtures() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny");
         let mut found = 0;
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        for name in tiny_fixtures() {
             if name.starts_with("infeasible") {
                 continue;
             }

@@ -9,6 +9,8 @@ pub mod check;
 mod diagnose;
 mod encode;
 mod extra;
+#[cfg(test)]
+mod fixtures;
 mod heuristic;
 mod highs_backend;
 mod race;

@@ -212,10 +212,8 @@ extern "C" fn callback(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::io::{read_workbook, ReadOptions};
+    use crate::solve::fixtures::{fixture, tiny_fixtures};
     use crate::solve::{solve, SolveOptions, SolveStatus};
 
     #[test]
@@ -256,20 +254,10 @@ mod tests {
     /// does, inside `solve`).
     #[test]
     fn a_racing_solve_reaches_the_exact_optimum() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let mut folders = vec![root.join("demo")];
-        let mut tiny: Vec<_> = std::fs::read_dir(root.join("tiny"))
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.join("projects.csv").is_file())
-            .collect();
-        tiny.sort();
-        folders.extend(tiny);
+        let mut folders = vec!["demo".to_string()];
+        folders.extend(tiny_fixtures().iter().map(|name| format!("tiny/{name}")));
         for folder in folders {
-            let workbook = match read_workbook(&folder, &ReadOptions::default()) {
-                Ok(loaded) => loaded.workbook,
-                Err(err) => panic!("{}: {err}", folder.display()),
-            };
+            let workbook = fixture(&folder);
             let exact = solve(&workbook, &SolveOptions::default()).unwrap();
             let racing = solve(
                 &workbook,
@@ -279,16 +267,15 @@ mod tests {
                     ..SolveOptions::default()
                 },
             )
-            .unwrap_or_else(|e| panic!("{}: {e}", folder.display()));
-            assert_eq!(racing.status, exact.status, "{}", folder.display());
+            .unwrap_or_else(|e| panic!("{folder}: {e}"));
+            assert_eq!(racing.status, exact.status, "{folder}");
             if exact.status == SolveStatus::Infeasible {
                 continue;
             }
             let (a, b) = (exact.objective.unwrap(), racing.objective.unwrap());
             assert!(
                 (a - b).abs() <= 1e-4 * a.abs().max(1.0),
-                "{}: exact {a}, racing {b}",
-                folder.display()
+                "{folder}: exact {a}, racing {b}"
             );
         }
     }

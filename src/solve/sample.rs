@@ -200,36 +200,11 @@ fn selection_run(encoded: &Encoded, options: &SolveOptions) -> Result<Option<(Ve
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
     use crate::analysis::uncertainty::{draw, sampled};
-    use crate::io::{read_workbook, ReadOptions};
     use crate::model::Status;
+    use crate::solve::fixtures::{fixture, tiny_fixtures};
     use crate::solve::{solve, SolveStatus};
-
-    fn fixture(name: &str) -> Workbook {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures")
-            .join(name);
-        match read_workbook(&path, &ReadOptions::default()) {
-            Ok(loaded) => loaded.workbook,
-            Err(err) => panic!("{name}: {err}"),
-        }
-    }
-
-    /// The workbooks of fixtures/tiny, sorted.
-    fn tiny_fixtures() -> Vec<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tiny");
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.join("projects.csv").is_file())
-            .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
 
     /// Every tiny fixture, feasible or not: the same status and objective as `plan`'s
     /// solve, and with the tie-break the same start sum.
