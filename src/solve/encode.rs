@@ -416,6 +416,11 @@ impl Encoded {
         e
     }
 
+    /// What `values` (one per column; any extra, such as flows, ignored) are worth.
+    pub fn worth(&self, values: &[f64]) -> f64 {
+        self.objective.iter().zip(values).map(|(c, v)| c * v).sum()
+    }
+
     /// Whether `values` (one per column) satisfies every row, with the contract's tolerance. Used to vet heuristic starts before they are handed to HiGHS.
     pub fn satisfies(&self, values: &[f64]) -> bool {
         self.rows.iter().all(|row| {

@@ -540,15 +540,6 @@ mod tests {
     use super::*;
     use crate::solve::fixtures::{fixture, tiny_fixtures};
 
-    fn worth(encoded: &Encoded, values: &[f64]) -> f64 {
-        encoded
-            .objective
-            .iter()
-            .zip(values)
-            .map(|(c, v)| c * v)
-            .sum()
-    }
-
     /// The demo caps the Run category at 40 % of the spend, and its first forced project
     /// (P-01, in progress) is Run work: alone it is all of the spend. The greedy must still
     /// place every forced project and end within every row, and the local search must keep
@@ -570,14 +561,10 @@ mod tests {
         }
         let better = improve(&wb, &encoded, &options, None, &values, 1_000_000);
         assert!(encoded.satisfies(&better));
-        assert!(worth(&encoded, &better) >= worth(&encoded, &values) - 1e-9);
+        assert!(encoded.worth(&better) >= encoded.worth(&values) - 1e-9);
         // The demo's optimum is 108.08 (README); the start is a real portfolio, not empty.
-        assert!(
-            worth(&encoded, &better) > 50.0,
-            "{}",
-            worth(&encoded, &better)
-        );
-        assert!(worth(&encoded, &better) <= 108.0834);
+        assert!(encoded.worth(&better) > 50.0, "{}", encoded.worth(&better));
+        assert!(encoded.worth(&better) <= 108.0834);
     }
 
     /// On every feasible tiny fixture the greedy's portfolio, when it finds one, satisfies
@@ -597,7 +584,7 @@ mod tests {
                 assert!(encoded.satisfies(&values), "{name}");
                 let better = improve(&wb, &encoded, &options, None, &values, 100_000);
                 assert!(encoded.satisfies(&better), "{name}");
-                assert!(worth(&encoded, &better) >= worth(&encoded, &values) - 1e-9);
+                assert!(encoded.worth(&better) >= encoded.worth(&values) - 1e-9);
             }
         }
         assert!(found >= 8, "greedy found {found} portfolios");

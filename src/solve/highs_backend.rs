@@ -399,7 +399,7 @@ fn primal_start(
         return (start, lp);
     }
     let budget = start_budget(options);
-    let worth = |v: &[f64]| -> f64 { v.iter().zip(&encoded.objective).map(|(x, c)| x * c).sum() };
+    let worth = |v: &[f64]| encoded.worth(v);
     let mut start = super::heuristic::greedy(workbook, encoded, options, guide)
         .map(|v| super::heuristic::improve(workbook, encoded, options, prices, &v, budget));
     // A re-plan also starts from its baseline when that is still feasible: an unchanged
@@ -575,7 +575,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
     } else {
         heuristic
     };
-    let worth = |v: &[f64]| -> f64 { v.iter().zip(&encoded.objective).map(|(x, c)| x * c).sum() };
+    let worth = |v: &[f64]| encoded.worth(v);
     let values = match (&first.status, first.values) {
         (RunStatus::Infeasible, _) => return Ok(Outcome::Infeasible),
         // HiGHS drops a start it cannot use (and the retry without presolve runs without

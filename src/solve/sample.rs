@@ -48,8 +48,8 @@ pub fn solve_sample(workbook: &Workbook, options: &SolveOptions) -> Result<Solut
     }
     if options.baseline.is_some() || workbook.staffing.is_some() {
         // A penalised objective, or teams' continuous FTE, which the selection binaries
-        // below do not know: the ordinary solve handles them, with the
-        // tie-break, so that the starts are the earliest as for every other sample.
+        // below do not know: the ordinary solve handles them, with the tie-break, so that
+        // the starts are the earliest as for every other sample.
         return super::solve(
             workbook,
             &SolveOptions {
@@ -182,12 +182,7 @@ fn selection_run(encoded: &Encoded, options: &SolveOptions) -> Result<Option<(Ve
     // A guard, as in `highs_backend::run` (where HiGHS 1.x once handed back a MIP start's
     // values after improving on it): the values must be worth what HiGHS says, and satisfy
     // every row; else the ordinary solve.
-    let worth: f64 = encoded
-        .objective
-        .iter()
-        .zip(&values)
-        .map(|(c, v)| c * v)
-        .sum();
+    let worth = encoded.worth(&values);
     let claimed = solved.objective_value();
     if (worth - claimed).abs() > 1e-6 * claimed.abs().max(1.0) || !encoded.satisfies(&values) {
         return Ok(None);
