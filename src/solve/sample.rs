@@ -4,7 +4,7 @@
 //! relaxation, the long local search, HiGHS's sub-MIP heuristics) costs more than it saves.
 //!
 //! Three changes; the first two together about 1.4 times less CPU per sample of the
-//! demo, the third a tenth less again (the README's uncertainty section has the runs):
+//! demo, the third a tenth less again (docs/performance.md has the runs):
 //! - **selection binaries.** A column `y[p] = Σ_t x[p][t]` per project carries the
 //!   project's score (when it does not depend on the start, i.e. without a discount), so
 //!   HiGHS branches on "is p in the portfolio" before "when does p start"; branching on one
