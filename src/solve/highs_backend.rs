@@ -399,7 +399,6 @@ fn primal_start(
         return (start, lp);
     }
     let budget = start_budget(options);
-    let worth = |v: &[f64]| encoded.worth(v);
     let mut start = super::heuristic::greedy(workbook, encoded, options, guide)
         .map(|v| super::heuristic::improve(workbook, encoded, options, prices, &v, budget));
     // A re-plan also starts from its baseline when that is still feasible: an unchanged
@@ -410,7 +409,10 @@ fn primal_start(
         .and_then(|b| super::baseline::start_values(workbook, encoded, b))
     {
         let kept = super::heuristic::improve(workbook, encoded, options, prices, &kept, budget);
-        if start.as_deref().is_none_or(|s| worth(&kept) >= worth(s)) {
+        if start
+            .as_deref()
+            .is_none_or(|s| encoded.worth(&kept) >= encoded.worth(s))
+        {
             start = Some(kept);
         }
     }
@@ -575,13 +577,12 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
     } else {
         heuristic
     };
-    let worth = |v: &[f64]| encoded.worth(v);
     let values = match (&first.status, first.values) {
         (RunStatus::Infeasible, _) => return Ok(Outcome::Infeasible),
         // HiGHS drops a start it cannot use (and the retry without presolve runs without
         // one): a time-limited answer worse than the start gives way to the start.
         (RunStatus::Stopped, Some(values)) => match heuristic {
-            Some(start) if worth(&start) > worth(&values) => start,
+            Some(start) if encoded.worth(&start) > encoded.worth(&values) => start,
             _ => values,
         },
         (_, Some(values)) => values,
@@ -611,7 +612,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
     // The LP bound is a proof too: an incumbent within the gap of it is optimal, whatever
     // HiGHS's own search reached.
     let proven = first.status == RunStatus::Optimal
-        || super::relative_gap(worth(&values), bound) <= options.gap;
+        || super::relative_gap(encoded.worth(&values), bound) <= options.gap;
     let mut best = if proven || encoded.has_flows() {
         values
     } else {
