@@ -183,6 +183,59 @@ pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> 
     })
 }
 
+/// A fingerprint of the MILP that `workbook` encodes to under `options`: its columns, their
+/// objective, the set of its rows (each row's terms in column order and its two sides, bit
+/// for bit) and its flows, hashed with FNV-1a. The order in which rows are written and a row
+/// written twice do not change it, so it holds the model fixed while the encoder's code is
+/// reorganised (the golden test over the generator's seeds). Not part of the stable API.
+#[doc(hidden)]
+pub fn model_fingerprint(workbook: &Workbook, options: &SolveOptions) -> String {
+    let encoded = baseline::encode(workbook, options);
+    let mut rows: Vec<String> = encoded
+        .rows
+        .iter()
+        .map(|row| {
+            let mut terms = row.terms.clone();
+            terms.sort_by_key(|&(j, _)| j);
+            let mut text = format!("{:x} {:x} |", row.lower.to_bits(), row.upper.to_bits());
+            for (j, c) in terms {
+                text.push_str(&format!(" {j}:{:x}", c.to_bits()));
+            }
+            text
+        })
+        .collect();
+    rows.sort();
+    rows.dedup();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |text: &str| {
+        for byte in text.bytes().chain(std::iter::once(b'\n')) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for (j, &(p, t)) in encoded.columns.iter().enumerate() {
+        eat(&format!("{p} {t} {:x}", encoded.objective[j].to_bits()));
+    }
+    for flow in &encoded.flows {
+        eat(&format!(
+            "{} {} {} {:x}",
+            flow.team,
+            flow.skill,
+            flow.period,
+            flow.efficiency.to_bits()
+        ));
+    }
+    for row in &rows {
+        eat(row);
+    }
+    format!(
+        "columns {} flows {} distinct rows {} hash {hash:016x}",
+        encoded.columns.len(),
+        encoded.flows.len(),
+        rows.len()
+    )
+}
+
 /// What the LP relaxation says each project is worth to the portfolio, for a ranking of
 /// large workbooks where one re-solve per project would take too long.
 #[derive(Debug, Clone, PartialEq)]
