@@ -6,8 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --quiet
-BIN=target/release/arbiter
+# ARBITER_BIN=path runs another build (an earlier commit's, for a before/after table).
+if [ -n "${ARBITER_BIN:-}" ]; then
+    BIN=$ARBITER_BIN
+else
+    cargo build --release --quiet
+    BIN=target/release/arbiter
+fi
 
 if [ ! -x /usr/bin/time ]; then
     if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -73,4 +78,4 @@ row "generated-5000x12x20, 2 threads (racing)" "$WORK/g5000" 5000 10 --threads 2
 row generated-5000x12x20 "$WORK/g5000" 5000 60
 row "generated-5000x12x20, 2 threads (racing)" "$WORK/g5000" 5000 60 --threads 2
 echo
-echo "_$(nproc) CPU(s), $(uname -m), arbiter $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%d)_"
+echo "_$(nproc) CPU(s), $(uname -m), arbiter ${ARBITER_BIN:-$(git rev-parse --short HEAD 2>/dev/null || echo '?')}, $(date -u +%Y-%m-%d)_"

@@ -1,5 +1,6 @@
 //! Numbers for people, in messages, reasons and tables: thousands separated by `,`, a few
-//! decimals at most, never `-0`. (Machine-readable numbers are `report::format`'s.)
+//! decimals at most, never `-0`. (Machine-readable numbers are `report::format`'s.) One place for
+//! them, below every layer: the rules' messages, the diagnosis, the reasons and the reports.
 
 /// Digits with `,` every three (`120000` → `120,000`); `digits` is a plain integer string.
 fn group_thousands(digits: &str) -> String {
@@ -37,9 +38,24 @@ pub(crate) fn number(x: f64, decimals: usize) -> String {
     out
 }
 
+/// Money for people: `120,000`, `35,000.5`.
+pub(crate) fn money(x: f64) -> String {
+    number(x, 2)
+}
+
+/// FTE for people: `2`, `0.5`, `1.25`.
+pub(crate) fn fte(x: f64) -> String {
+    number(x, 2)
+}
+
+/// A share in 0…1 as a percentage for people: `40%`, `12.5%`.
+pub(crate) fn percent(share: f64) -> String {
+    format!("{}%", number(share * 100.0, 1))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::number;
+    use super::{fte, money, number, percent};
 
     #[test]
     fn numbers_read_well() {
@@ -49,5 +65,8 @@ mod tests {
         assert_eq!(number(-30.0, 2), "-30");
         assert_eq!(number(-0.001, 2), "0");
         assert_eq!(number(999.999, 2), "1,000");
+        assert_eq!(money(1234567.891), "1,234,567.89");
+        assert_eq!(fte(0.5), "0.5");
+        assert_eq!(percent(0.125), "12.5%");
     }
 }

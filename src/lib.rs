@@ -41,6 +41,7 @@ mod human;
 pub mod io;
 pub mod model;
 pub mod report;
+pub mod rules;
 pub mod scenario;
 pub mod solve;
 pub mod validate;

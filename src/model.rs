@@ -79,9 +79,6 @@ pub struct Project {
     pub category: Option<usize>,
     /// Indices of projects this one requires (`requires` column), sorted, deduplicated.
     pub requires: Vec<usize>,
-    /// Indices of projects this one excludes (as written in this row; the relation is
-    /// symmetric but only stored where written), sorted, deduplicated.
-    pub excludes: Vec<usize>,
     /// Indices of projects this one must start after (`after` column), sorted, deduplicated.
     /// Empty for in-progress projects (ignored with a warning).
     pub after: Vec<usize>,
@@ -115,7 +112,6 @@ impl Project {
             status: Status::Candidate,
             category: None,
             requires: Vec::new(),
-            excludes: Vec::new(),
             after: Vec::new(),
             cost_low: cost,
             cost_high: cost,
@@ -232,10 +228,29 @@ pub struct Workbook {
     /// Per-category budget caps: category index → cap per period (`None` = no cap).
     pub budget_category: BTreeMap<usize, Vec<Option<f64>>>,
     pub balance: Vec<Balance>,
+    /// Pairs of projects that exclude each other, each pair once whichever side wrote it
+    /// (or both): `(writer, other)`, as projects.csv first wrote it, in file order. The
+    /// relation is symmetric; the orientation is kept only so that rows and messages follow
+    /// the file.
+    pub exclusions: Vec<(usize, usize)>,
     /// teams.csv: teams that serve several skills. With it, [`Workbook::pools`] are the
     /// skills that demand.csv names and their `capacity` is unlimited (∞): staff comes from
     /// the teams. Without it (`None`) a pool is at once team and skill.
     pub staffing: Option<Staffing>,
+}
+
+/// One team's FTE on one project's skill in one period (the allocation of a staffed
+/// portfolio).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assignment {
+    pub period: usize,
+    /// Index into [`Staffing::teams`].
+    pub team: usize,
+    /// Index into [`Workbook::pools`] (the skills, with teams.csv).
+    pub skill: usize,
+    pub project: usize,
+    /// FTE of the team (it covers `fte × efficiency` of the skill's demand).
+    pub fte: f64,
 }
 
 /// Teams, their capacity and the skills they serve (teams.csv with capacity.csv).
@@ -317,6 +332,23 @@ impl Workbook {
     /// Index of a period by label.
     pub fn period_index(&self, label: &str) -> Option<usize> {
         self.periods.iter().position(|p| p == label)
+    }
+
+    /// Whether projects `a` and `b` exclude each other.
+    pub fn excludes(&self, a: usize, b: usize) -> bool {
+        self.exclusions
+            .iter()
+            .any(|&(x, y)| (x, y) == (a, b) || (x, y) == (b, a))
+    }
+
+    /// Set [`Workbook::exclusions`] from `(writer, other)` pairs in the order written: each
+    /// unordered pair kept once, where first written; a project excluding itself dropped.
+    pub fn set_exclusions(&mut self, pairs: impl IntoIterator<Item = (usize, usize)>) {
+        let mut seen = std::collections::BTreeSet::new();
+        self.exclusions = pairs
+            .into_iter()
+            .filter(|&(a, b)| a != b && seen.insert((a.min(b), a.max(b))))
+            .collect();
     }
 
     /// The category name of project `p`, if any.

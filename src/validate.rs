@@ -247,10 +247,14 @@ pub(crate) fn resolve(shown: &str, raw: RawWorkbook, diags: &mut Diags) -> Optio
         .enumerate()
         .map(|(i, p)| (p.id.as_str(), i))
         .collect();
+    let mut exclusions = Vec::new();
     for p in raw_projects {
-        let project = resolve_project(p, &headers, &ids, &horizon, &wb, diags);
+        let (project, excludes) = resolve_project(p, &headers, &ids, &horizon, &wb, diags);
+        let index = wb.projects.len();
+        exclusions.extend(excludes.into_iter().map(|q| (index, q)));
         wb.projects.push(project);
     }
+    wb.set_exclusions(exclusions);
     check_after_cycles(raw_projects, &headers, &wb, diags);
     let projects_known = raw.projects.read().is_some();
     resolve_costs(&raw, &ids, projects_known, &mut wb, diags);
@@ -576,7 +580,7 @@ fn resolve_project(
     horizon: &Horizon,
     wb: &Workbook,
     diags: &mut Diags,
-) -> Project {
+) -> (Project, Vec<usize>) {
     let status = p.status.unwrap_or(Status::Candidate);
     let duration = p.duration.unwrap_or(1);
     let links = |list: &[String], key: &str, diags: &mut Diags| -> Vec<usize> {
@@ -641,7 +645,7 @@ fn resolve_project(
         .as_ref()
         .and_then(|c| wb.categories.iter().position(|n| n == c));
     let cost = p.cost.unwrap_or(0.0);
-    Project {
+    let project = Project {
         id: p.id.clone(),
         name: p.name.clone(),
         cost,
@@ -653,7 +657,6 @@ fn resolve_project(
         status,
         category,
         requires,
-        excludes,
         after,
         cost_low: p.cost_low,
         cost_high: p.cost_high,
@@ -662,7 +665,8 @@ fn resolve_project(
         scores: p.scores.clone(),
         cost_profile: vec![cost / duration as f64; duration],
         demand: Vec::new(),
-    }
+    };
+    (project, excludes)
 }
 
 /// The start window (earliest, latest) of a project, with its checks.
@@ -1304,7 +1308,7 @@ mod tests {
         );
         assert_eq!(wb.budget_total, [Some(20000.0); 4]);
         assert_eq!(wb.projects[3].requires, [0]);
-        assert_eq!(wb.projects[3].excludes, [2]);
+        assert_eq!(wb.exclusions, [(3, 2)]);
         assert_eq!(wb.projects[3].after, [1]);
         assert_eq!(wb.projects[1].scores, [3.5, 1.0]);
         assert!((wb.drivers[0].weight - 0.6).abs() < 1e-12);
@@ -1349,7 +1353,7 @@ mod tests {
         assert_eq!((b.earliest, b.latest), (1, 3));
         assert_eq!(b.status, Status::Mandatory);
         assert_eq!(b.value_high, 7.0);
-        assert_eq!(b.excludes, [2]);
+        assert_eq!(wb.exclusions, [(1, 2)]);
         let c = &wb.projects[2];
         assert_eq!((c.earliest, c.latest), (0, 0));
         assert_eq!(c.after, [1]);

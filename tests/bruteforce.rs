@@ -301,7 +301,7 @@ proptest! {
                 prop_assert!(project.earliest <= project.latest);
                 prop_assert!(project.latest + project.duration <= h);
             }
-            for links in [&project.requires, &project.excludes, &project.after] {
+            for links in [&project.requires, &project.after] {
                 prop_assert!(links.windows(2).all(|w| w[0] < w[1]));
                 prop_assert!(links.iter().all(|&q| q != p && q < wb.projects.len()));
             }
@@ -337,7 +337,7 @@ fn brute_force_finds_the_known_optimum() {
         budget_total: vec![Some(10.0), Some(5.0)],
         ..Workbook::default()
     };
-    wb.projects[2].excludes = vec![1];
+    wb.exclusions = vec![(1, 2)];
     // A (cost 6) only fits Q1's 10; B then fits Q2's 5: 17. C excludes B; A + C is 15.
     let best = brute::optimum(&wb, Objective::Score, 0.0).expect("feasible");
     assert_eq!(best.objective, 17.0);

@@ -55,21 +55,7 @@ pub(crate) fn json_optional<S: Serializer>(
 }
 
 pub(crate) use crate::human::number as human;
-
-/// Money for people: `120,000`, `35,000.5`.
-pub(crate) fn money(x: f64) -> String {
-    human(x, 2)
-}
-
-/// FTE for people: `2`, `0.5`, `1.25`.
-pub(crate) fn fte(x: f64) -> String {
-    human(x, 2)
-}
-
-/// A share in 0…1 as a percentage for people: `40%`, `12.5%`.
-pub(crate) fn percent(share: f64) -> String {
-    format!("{}%", human(share * 100.0, 1))
-}
+pub(crate) use crate::human::{fte, money, percent};
 
 #[cfg(test)]
 mod tests {

@@ -15,7 +15,6 @@ pub mod reasons;
 pub mod sensitivity;
 pub(crate) mod table;
 pub mod uncertainty;
-mod usage;
 pub mod xlsx;
 
 use serde::Serialize;
@@ -28,8 +27,8 @@ use crate::solve::{Assignment, Needed, Solution, SolveOptions, SolveStatus};
 pub use format::{csv_number, csv_optional};
 pub use table::{render_table, render_table_width};
 
+use crate::rules::usage::{total_cost, Usage};
 use format::{json_number, json_optional};
-use usage::{total_cost, Usage};
 
 /// Version of the summary.json layout.
 pub const SCHEMA: u32 = 1;

@@ -28,18 +28,7 @@ use good_lp::{
 use crate::error::{Error, Result};
 use crate::model::{Starts, Workbook};
 
-/// One team's FTE on one project's skill in one period.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Assignment {
-    pub period: usize,
-    /// Index into [`crate::model::Staffing::teams`].
-    pub team: usize,
-    /// Index into [`Workbook::pools`] (the skills, with teams.csv).
-    pub skill: usize,
-    pub project: usize,
-    /// FTE of the team (it covers `fte × efficiency` of the skill's demand).
-    pub fte: f64,
-}
+pub use crate::model::Assignment;
 
 /// How an allocation reads to a PMO: how many (team, project) pairs it uses, and how much
 /// team FTE moves on a project's skill from one period to the next.

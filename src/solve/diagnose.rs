@@ -8,10 +8,11 @@
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use super::encode::{Encoded, Group};
+use super::encode::{Encoded, Tag};
 use super::highs_backend::{run, RunSpec, RunStatus};
 use super::SolveOptions;
-use crate::model::{Status, Workbook};
+use crate::model::Workbook;
+use crate::rules;
 
 /// One reason the workbook has no feasible portfolio.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -47,7 +48,7 @@ pub fn diagnose(workbook: &Workbook, options: &SolveOptions) -> Diagnosis {
     findings = groups
         .iter()
         .map(|g| Finding {
-            message: describe(workbook, g),
+            message: g.describe(workbook),
             over_by: None,
         })
         .collect();
@@ -62,178 +63,54 @@ pub fn diagnose(workbook: &Workbook, options: &SolveOptions) -> Diagnosis {
     Diagnosis { findings, minimal }
 }
 
-/// Overruns and broken rules of forced (mandatory and in-progress) work alone.
+/// Overruns and broken rules of forced (mandatory and in-progress) work alone: period by
+/// period the budgets, pools and staff it overruns, then project by project the rules it
+/// breaks by itself.
 fn direct(workbook: &Workbook) -> Vec<Finding> {
-    let horizon = workbook.horizon();
     let forced: Vec<usize> = (0..workbook.projects.len())
         .filter(|&p| workbook.projects[p].status.is_forced())
         .collect();
-    // Least load a forced project puts on period τ over all its allowed starts.
-    let least = |p: usize, profile: &[f64], period: usize| -> f64 {
-        let project = &workbook.projects[p];
-        let starts = if project.status == Status::InProgress {
-            0..=0
-        } else {
-            project.earliest..=project.latest
-        };
-        starts
-            .map(|t| {
-                period
-                    .checked_sub(t)
-                    .and_then(|o| profile.get(o))
-                    .copied()
-                    .unwrap_or(0.0)
-            })
-            .fold(f64::INFINITY, f64::min)
-    };
-    let mut findings = Vec::new();
-    let over = |need: f64, cap: f64| need > cap + 1e-6 * cap.abs().max(1.0);
-    for period in 0..horizon {
-        let label = &workbook.periods[period];
-        if let Some(cap) = workbook.budget_total[period] {
-            let need: f64 = forced
-                .iter()
-                .map(|&p| least(p, &workbook.projects[p].cost_profile, period))
-                .sum();
-            if over(need, cap) {
-                findings.push(Finding {
-                    message: format!(
-                        "budget of {label}: mandatory and in-progress work needs at least {}, the budget is {} (over by {})",
-                        amount(need),
-                        amount(cap),
-                        amount(need - cap)
-                    ),
-                    over_by: Some(need - cap),
-                });
-            }
-        }
-        for (&category, caps) in &workbook.budget_category {
-            let Some(cap) = caps[period] else { continue };
-            let need: f64 = forced
-                .iter()
-                .filter(|&&p| workbook.projects[p].category == Some(category))
-                .map(|&p| least(p, &workbook.projects[p].cost_profile, period))
-                .sum();
-            if over(need, cap) {
-                findings.push(Finding {
-                    message: format!(
-                        "budget of category '{}' in {label}: mandatory and in-progress work needs at least {}, the budget is {} (over by {})",
-                        workbook.categories[category],
-                        amount(need),
-                        amount(cap),
-                        amount(need - cap)
-                    ),
-                    over_by: Some(need - cap),
-                });
-            }
-        }
-        for (pool, name) in workbook.pools.iter().enumerate() {
-            let cap = workbook.capacity[pool][period];
-            let need: f64 = forced
-                .iter()
-                .filter_map(|&p| {
-                    workbook.projects[p]
-                        .demand
-                        .iter()
-                        .find(|d| d.pool == pool)
-                        .map(|d| least(p, &d.fte, period))
-                })
-                .sum();
-            if over(need, cap) {
-                findings.push(Finding {
-                    message: format!(
-                        "capacity of pool '{name}' in {label}: mandatory and in-progress work needs at least {} FTE, {} FTE available (over by {} FTE)",
-                        amount(need),
-                        amount(cap),
-                        amount(need - cap)
-                    ),
-                    over_by: Some(need - cap),
-                });
-            }
-        }
-        if workbook.staffing.is_some() {
-            // With teams.csv: the least skill demand of forced work, against what no split of
-            // the teams' FTE can cover.
-            let need: Vec<f64> = (0..workbook.pools.len())
-                .map(|skill| {
-                    forced
-                        .iter()
-                        .filter_map(|&p| {
-                            workbook.projects[p]
-                                .demand
-                                .iter()
-                                .find(|d| d.pool == skill)
-                                .map(|d| least(p, &d.fte, period))
-                        })
-                        .sum()
-                })
-                .collect();
-            let total: f64 = need.iter().sum();
-            let short = super::staff_shortfall(workbook, &need, period).unwrap_or(0.0);
-            if short > 1e-6 * total.max(1.0) {
-                let skills: Vec<String> = need
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &d)| d > 0.0)
-                    .map(|(k, d)| format!("{} FTE of '{}'", amount(*d), workbook.pools[k]))
-                    .collect();
-                findings.push(Finding {
-                    message: format!(
-                        "staff in {label}: mandatory and in-progress work needs at least {}; however the teams split their FTE, {} FTE of it stay uncovered",
-                        skills.join(", "),
-                        amount(short)
-                    ),
-                    over_by: Some(short),
-                });
-            }
-        }
+    let shortfall = |wb: &Workbook, need: &[f64], t: usize| super::staff_shortfall(wb, need, t);
+    let mut found = Vec::new();
+    for period in 0..workbook.horizon() {
+        found.extend(rules::budget::forced_overruns(workbook, &forced, period));
+        found.extend(rules::capacity::forced_overruns(workbook, &forced, period));
+        found.extend(rules::teams::forced_overruns(
+            workbook, &forced, period, &shortfall,
+        ));
     }
     for &p in &forced {
         let project = &workbook.projects[p];
-        for &q in &project.excludes {
-            if workbook.projects[q].status.is_forced() {
-                findings.push(Finding {
-                    message: format!(
-                        "{} {} and {} {} exclude each other, but both must be selected",
-                        project.status.as_str().replace('_', "-"),
-                        project.id,
-                        workbook.projects[q].status.as_str().replace('_', "-"),
-                        workbook.projects[q].id
-                    ),
-                    over_by: None,
-                });
-            }
-        }
-        for &q in project.requires.iter().chain(&project.after) {
-            if workbook.projects[q].status == Status::Excluded {
-                findings.push(Finding {
-                    message: format!(
-                        "{} {} requires {}, which is excluded",
-                        project.status.as_str().replace('_', "-"),
-                        project.id,
-                        workbook.projects[q].id
-                    ),
-                    over_by: None,
-                });
-            }
-        }
+        found.extend(rules::excludes::forced_conflicts(workbook, p));
+        found.extend(rules::requires::forced_missing(
+            workbook,
+            p,
+            &project.requires,
+        ));
+        found.extend(rules::requires::forced_missing(workbook, p, &project.after));
     }
-    findings
+    found
+        .into_iter()
+        .map(|o| Finding {
+            message: o.message,
+            over_by: o.over_by,
+        })
+        .collect()
 }
 
-/// A set of rule groups that cannot hold together, and whether it is proven irreducible.
-fn deletion_filter(workbook: &Workbook, options: &SolveOptions) -> (Vec<Group>, bool) {
+/// A set of rules that cannot hold together, and whether it is proven irreducible.
+fn deletion_filter(workbook: &Workbook, options: &SolveOptions) -> (Vec<Tag>, bool) {
     let started = Instant::now();
     let budget = options.time_limit.unwrap_or(FILTER_SECONDS);
     let encoded = Encoded::new(workbook, options.objective, options.discount);
-    let mut active: BTreeSet<Group> = encoded
+    let mut active: BTreeSet<Tag> = encoded
         .rows
         .iter()
-        .map(|r| r.group.clone())
-        .filter(|g| !matches!(g, Group::Once { .. }))
+        .map(|r| r.tag)
+        .filter(|g| !g.is_structural())
         .collect();
     let mut minimal = true;
-    let candidates: Vec<Group> = active.iter().cloned().collect();
+    let candidates: Vec<Tag> = active.iter().copied().collect();
     for group in candidates {
         let left = budget - started.elapsed().as_secs_f64();
         if left <= 0.0 {
@@ -241,7 +118,7 @@ fn deletion_filter(workbook: &Workbook, options: &SolveOptions) -> (Vec<Group>, 
             break;
         }
         active.remove(&group);
-        let keep = |g: &Group| matches!(g, Group::Once { .. }) || active.contains(g);
+        let keep = |g: &Tag| g.is_structural() || active.contains(g);
         let outcome = run(
             &encoded,
             &RunSpec {
@@ -274,116 +151,10 @@ fn deletion_filter(workbook: &Workbook, options: &SolveOptions) -> (Vec<Group>, 
     (active.into_iter().collect(), minimal)
 }
 
-/// A rule group in words.
-fn describe(workbook: &Workbook, group: &Group) -> String {
-    let id = |p: usize| workbook.projects[p].id.as_str();
-    let period = |t: usize| workbook.periods[t].as_str();
-    match *group {
-        Group::Budget { period: t } => format!(
-            "budget of {}: {}",
-            period(t),
-            workbook.budget_total[t].map(amount).unwrap_or_default()
-        ),
-        Group::CategoryBudget {
-            category,
-            period: t,
-        } => format!(
-            "budget of category '{}' in {}: {}",
-            workbook.categories[category],
-            period(t),
-            workbook.budget_category[&category][t]
-                .map(amount)
-                .unwrap_or_default()
-        ),
-        Group::Capacity { pool, period: t } => format!(
-            "capacity of pool '{}' in {}: {} FTE",
-            workbook.pools[pool],
-            period(t),
-            amount(workbook.capacity[pool][t])
-        ),
-        Group::Skill { skill, period: t } => {
-            let teams: Vec<String> = workbook
-                .staffing
-                .iter()
-                .flat_map(|st| {
-                    st.serves
-                        .iter()
-                        .filter(move |s| s.skill == skill)
-                        .map(move |s| format!("'{}'", st.teams[s.team]))
-                })
-                .collect();
-            format!(
-                "demand for skill '{}' in {}: covered only by team(s) {}",
-                workbook.pools[skill],
-                period(t),
-                teams.join(", ")
-            )
-        }
-        Group::Team { team, period: t } => {
-            let (name, fte) = workbook
-                .staffing
-                .as_ref()
-                .map(|s| (s.teams[team].as_str(), s.capacity[team][t]))
-                .unwrap_or(("?", 0.0));
-            format!(
-                "capacity of team '{name}' in {}: {} FTE",
-                period(t),
-                amount(fte)
-            )
-        }
-        Group::Forced { project } => format!(
-            "{} {} must be selected",
-            workbook.projects[project].status.as_str().replace('_', "-"),
-            id(project)
-        ),
-        Group::Once { project } => format!("{} starts once", id(project)),
-        Group::Requires { project, other } => {
-            format!("{} requires {}", id(project), id(other))
-        }
-        Group::Excludes { project, other } => {
-            format!("{} and {} exclude each other", id(project), id(other))
-        }
-        Group::After { project, other } => {
-            format!("{} starts after {} finishes", id(project), id(other))
-        }
-        Group::BalanceMin { category } => {
-            let share = share_of(workbook, category, true);
-            format!(
-                "balance: category '{}' needs at least {share} of the portfolio's cost",
-                workbook.categories[category]
-            )
-        }
-        Group::BalanceMax { category } => {
-            let share = share_of(workbook, category, false);
-            format!(
-                "balance: category '{}' may take at most {share} of the portfolio's cost",
-                workbook.categories[category]
-            )
-        }
-    }
-}
-
-fn share_of(workbook: &Workbook, category: usize, min: bool) -> String {
-    workbook
-        .balance
-        .iter()
-        .find(|b| b.category == category)
-        .map(|b| {
-            let s = if min { b.min_share } else { b.max_share };
-            format!("{}%", amount(s * 100.0))
-        })
-        .unwrap_or_default()
-}
-
-/// Money or FTE for people: `120,000`, `1,234.5`, `0.5`.
-fn amount(x: f64) -> String {
-    crate::human::number(x, 2)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Demand, Project};
+    use crate::model::{Demand, Project, Status};
 
     fn forced(id: &str, status: Status, duration: usize, latest: usize) -> Project {
         Project {
@@ -430,10 +201,11 @@ mod tests {
 
     #[test]
     fn forced_projects_that_exclude_each_other_are_named() {
-        let mut a = forced("A", Status::Mandatory, 1, 2);
-        a.excludes = vec![1];
+        let a = forced("A", Status::Mandatory, 1, 2);
         let b = forced("B", Status::InProgress, 1, 0);
-        let diagnosis = diagnose(&workbook(vec![a, b]), &SolveOptions::default());
+        let mut wb = workbook(vec![a, b]);
+        wb.exclusions = vec![(0, 1)];
+        let diagnosis = diagnose(&wb, &SolveOptions::default());
         assert_eq!(
             diagnosis.findings[0].message,
             "mandatory A and in-progress B exclude each other, but both must be selected"

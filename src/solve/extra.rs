@@ -11,7 +11,7 @@
 use good_lp::solvers::highs::highs;
 use good_lp::{variable, Expression, ResolutionError, Solution as _, SolverModel, Variable};
 
-use super::encode::{Encoded, Group};
+use super::encode::{constraints, Encoded, Tag};
 use super::SolveOptions;
 use crate::error::{Error, Result};
 use crate::model::{Objective, Starts, Status, Workbook};
@@ -94,15 +94,15 @@ pub fn what_it_takes(
     let encoded = Encoded::new(&wb, Objective::Value, 0.0);
     let mut vars = good_lp::ProblemVariables::new();
     let x: Vec<Variable> = encoded.add_variables(&mut vars, None);
-    let raised = |g: &Group| match resource {
-        Resource::Money => matches!(g, Group::Budget { .. } | Group::CategoryBudget { .. }),
-        Resource::Staff => matches!(g, Group::Capacity { .. } | Group::Team { .. }),
+    let raised = |g: &Tag| match resource {
+        Resource::Money => matches!(g, Tag::Budget { .. } | Tag::CategoryBudget { .. }),
+        Resource::Staff => matches!(g, Tag::Capacity { .. } | Tag::Team { .. }),
     };
-    let slacks: Vec<(Group, Variable)> = encoded
+    let slacks: Vec<(Tag, Variable)> = encoded
         .rows
         .iter()
-        .filter(|r| raised(&r.group))
-        .map(|r| (r.group.clone(), vars.add(variable().min(0.0))))
+        .filter(|r| raised(&r.tag))
+        .map(|r| (r.tag, vars.add(variable().min(0.0))))
         .collect();
     let total: Expression = slacks.iter().map(|(_, s)| *s).sum();
     let mut problem = vars.minimise(total).using(highs);
@@ -119,11 +119,11 @@ pub fn what_it_takes(
             continue;
         }
         let mut e = Encoded::expression(&x, &row.terms);
-        if let Some((_, slack)) = slacks.iter().find(|(g, _)| *g == row.group) {
+        if let Some((_, slack)) = slacks.iter().find(|(g, _)| *g == row.tag) {
             // Only upper limits (caps) are raised.
             e -= *slack;
         }
-        for constraint in row.constraints(e) {
+        for constraint in constraints(row, e) {
             problem.add_constraint(constraint);
         }
     }
@@ -146,13 +146,13 @@ pub fn what_it_takes(
                 return None;
             }
             match *group {
-                Group::Budget { period } => Some(Raise::Budget { period, amount }),
-                Group::CategoryBudget { category, period } => Some(Raise::CategoryBudget {
+                Tag::Budget { period } => Some(Raise::Budget { period, amount }),
+                Tag::CategoryBudget { category, period } => Some(Raise::CategoryBudget {
                     category,
                     period,
                     amount,
                 }),
-                Group::Capacity { pool, period } | Group::Team { team: pool, period } => {
+                Tag::Capacity { pool, period } | Tag::Team { team: pool, period } => {
                     Some(Raise::Capacity {
                         pool,
                         period,

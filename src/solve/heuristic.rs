@@ -15,7 +15,7 @@
 //!   than what it started from. Its work is counted in row evaluations, not seconds, so the
 //!   same input gives the same portfolio.
 
-use super::encode::{Encoded, Group};
+use super::encode::{Encoded, Tag};
 use super::SolveOptions;
 use crate::model::Workbook;
 
@@ -137,11 +137,7 @@ impl<'a> Builder<'a> {
             let j = self.choice[p][k];
             let fits = self.col_rows[j].iter().all(|&(r, c)| {
                 let row = &rows[r];
-                (forced
-                    && matches!(
-                        row.group,
-                        Group::BalanceMin { .. } | Group::BalanceMax { .. }
-                    ))
+                (forced && matches!(row.tag, Tag::BalanceMin { .. } | Tag::BalanceMax { .. }))
                     || c <= 0.0
                     || self.activity[r] + c <= row.upper + tolerance(row.upper)
             });
@@ -189,8 +185,8 @@ fn row_weights(encoded: &Encoded, prices: Option<&[f64]>) -> Vec<f64> {
         .rows
         .iter()
         .enumerate()
-        .map(|(r, row)| match row.group {
-            Group::Budget { .. } | Group::CategoryBudget { .. } | Group::Capacity { .. } => {
+        .map(|(r, row)| match row.tag {
+            Tag::Budget { .. } | Tag::CategoryBudget { .. } | Tag::Capacity { .. } => {
                 match prices {
                     Some(prices) => prices.get(r).copied().unwrap_or(0.0),
                     None => 1.0 / row.upper.max(1e-9),
@@ -304,8 +300,8 @@ fn construct<'a>(
         .rows
         .iter()
         .enumerate()
-        .filter_map(|(r, row)| match row.group {
-            Group::BalanceMin { category } => Some((
+        .filter_map(|(r, row)| match row.tag {
+            Tag::BalanceMin { category } => Some((
                 r,
                 order
                     .iter()

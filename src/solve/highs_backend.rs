@@ -17,7 +17,7 @@ use good_lp::solvers::highs::highs;
 use good_lp::{Expression, SolverModel};
 use highs::HighsModelStatus;
 
-use super::encode::{Encoded, Group};
+use super::encode::{constraints, Encoded, Tag};
 use super::race::{attach, Exchange, Hook, Link};
 use super::SolveOptions;
 use crate::error::{Error, Result};
@@ -56,7 +56,7 @@ pub(crate) struct RunSpec<'a> {
     /// Extra rows `Σ terms ≥ lower`.
     pub extra_at_least: Vec<(Vec<(usize, f64)>, f64)>,
     /// A row is kept when this says so.
-    pub keep: &'a dyn Fn(&Group) -> bool,
+    pub keep: &'a dyn Fn(&Tag) -> bool,
     pub time_limit: Option<f64>,
     pub rel_gap: f64,
     pub abs_gap: Option<f64>,
@@ -88,7 +88,7 @@ pub(crate) fn build(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Option<high
         vars.minimise(objective)
     };
     let mut problem = unsolved.using(highs);
-    for row in encoded.rows.iter().filter(|r| (spec.keep)(&r.group)) {
+    for row in encoded.rows.iter().filter(|r| (spec.keep)(&r.tag)) {
         if row.terms.is_empty() {
             // 0 within [lower, upper]: holds or is impossible; HiGHS wants no empty rows.
             if row.lower > 0.0 || row.upper < 0.0 {
@@ -96,7 +96,7 @@ pub(crate) fn build(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Option<high
             }
             continue;
         }
-        for constraint in row.constraints(Encoded::expression(&x, &row.terms)) {
+        for constraint in constraints(row, Encoded::expression(&x, &row.terms)) {
             problem.add_constraint(constraint);
         }
     }
@@ -513,7 +513,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
     let (heuristic, lp) = primal_start(workbook, &encoded, options, &started, !racing);
     let lp_bound = lp.as_ref().map(|lp| lp.objective);
     let prices = lp.as_ref().map(|lp| lp.prices.as_slice());
-    let keep_all = |_: &Group| true;
+    let keep_all = |_: &Tag| true;
     let exchange = Exchange::new(&encoded.objective, heuristic.as_deref());
     let whole = RunSpec {
         objective: Some(&encoded.objective),
@@ -748,7 +748,7 @@ fn run_tie_break(
     start: Option<&[f64]>,
     max_nodes: Option<usize>,
 ) -> Result<Run> {
-    let keep_all = |_: &Group| true;
+    let keep_all = |_: &Tag| true;
     let index: Vec<f64> = encoded.columns.iter().map(|&(_, t)| t as f64).collect();
     run(
         encoded,
@@ -942,7 +942,7 @@ pub(crate) fn core_start(
             .zip(s.iter())
             .all(|(f, v)| f.is_none_or(|f| (f - v).abs() < 0.5))
     });
-    let keep_all = |_: &Group| true;
+    let keep_all = |_: &Tag| true;
     let run = run(
         encoded,
         &RunSpec {

@@ -159,7 +159,7 @@ pub struct ModelSize {
 /// solver starts. For benchmarks and for sizing a workbook.
 pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> {
     let encoded = baseline::encode(workbook, options);
-    let keep = |_: &encode::Group| true;
+    let keep = |_: &encode::Tag| true;
     let spec = highs_backend::RunSpec {
         objective: Some(&encoded.objective),
         maximise: true,

@@ -45,11 +45,9 @@ impl<'a> Search<'a> {
         let n = wb.projects.len();
         let h = wb.horizon();
         let mut excl = vec![vec![false; n]; n];
-        for (p, project) in wb.projects.iter().enumerate() {
-            for &q in &project.excludes {
-                excl[p][q] = true;
-                excl[q][p] = true;
-            }
+        for &(p, q) in &wb.exclusions {
+            excl[p][q] = true;
+            excl[q][p] = true;
         }
         Search {
             wb,

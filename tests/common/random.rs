@@ -268,6 +268,21 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
             .collect()
     };
 
+    // `excludes` as written on each project, each pair kept once where first written, as
+    // the resolver does.
+    let mut seen = std::collections::BTreeSet::new();
+    let exclusions: Vec<(usize, usize)> = raw
+        .projects
+        .iter()
+        .enumerate()
+        .flat_map(|(p, r)| {
+            sorted(r.excludes.iter().filter_map(|&q| target(q, n, p)).collect())
+                .into_iter()
+                .map(move |q| (p, q))
+        })
+        .filter(|&(p, q)| seen.insert((p.min(q), p.max(q))))
+        .collect();
+
     let mut projects: Vec<Project> = raw
         .projects
         .iter()
@@ -335,7 +350,6 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
                     .filter(|_| raw.categories > 0)
                     .map(|c| c as usize % raw.categories),
                 requires: links(&r.requires),
-                excludes: links(&r.excludes),
                 after,
                 cost_low: cost,
                 cost_high: cost,
@@ -451,6 +465,7 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
         budget_category,
         balance,
         staffing: None,
+        exclusions,
     }
 }
 
@@ -496,7 +511,7 @@ pub fn describe(workbook: &Workbook, discount: f64) -> String {
                 .join(" ")
         );
     }
-    for p in &workbook.projects {
+    for (i, p) in workbook.projects.iter().enumerate() {
         let _ = write!(
             out,
             "{} {} dur {} window {}..{} value {} cost {:?}",
@@ -520,8 +535,14 @@ pub fn describe(workbook: &Workbook, discount: f64) -> String {
         if !p.requires.is_empty() {
             let _ = write!(out, " requires {}", ids(&p.requires));
         }
-        if !p.excludes.is_empty() {
-            let _ = write!(out, " excludes {}", ids(&p.excludes));
+        let excludes: Vec<usize> = workbook
+            .exclusions
+            .iter()
+            .filter(|&&(a, _)| a == i)
+            .map(|&(_, b)| b)
+            .collect();
+        if !excludes.is_empty() {
+            let _ = write!(out, " excludes {}", ids(&excludes));
         }
         if !p.after.is_empty() {
             let _ = write!(out, " after {}", ids(&p.after));
