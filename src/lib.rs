@@ -35,6 +35,7 @@
 //! ```
 
 pub mod analysis;
+pub mod diag;
 pub mod error;
 pub mod generate;
 mod human;

@@ -5,13 +5,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::diag::codes;
+use crate::diag::{Diags, Loc};
 use crate::io::ahp::{ahp, Ahp};
 use crate::io::csvfile::{Row, Table};
-use crate::io::diag::{Diags, Loc};
 use crate::io::number::{parse_number, NumberError};
 use crate::io::ReadOptions;
 use crate::model::{Arith, Status};
-use crate::validate::codes;
 
 /// Longest duration (and so highest offset) accepted, in periods: a guard against a typo
 /// such as `1e9` turning into a billion-entry cost profile.

@@ -10,7 +10,6 @@ mod ahp;
 pub mod baseline;
 pub mod convert;
 mod csvfile;
-pub(crate) mod diag;
 pub(crate) mod files;
 mod number;
 pub mod output;
@@ -18,27 +17,14 @@ pub(crate) mod sheets;
 
 use std::path::Path;
 
+use crate::diag::codes;
+use crate::diag::{Diags, Loc};
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::{Scenario, Workbook};
-use crate::validate::codes;
 use csvfile::Source;
-use diag::{Diags, Loc};
 pub use sheets::is_spreadsheet;
 
-/// The contract's files, in the order a workbook lists them: the order of diagnostics, of
-/// the sheets arbiter writes, and the names a spreadsheet's sheets may take.
-pub(crate) const FILES: [&str; 10] = [
-    "projects.csv",
-    "drivers.csv",
-    "pairwise.csv",
-    "budget.csv",
-    "capacity.csv",
-    "demand.csv",
-    "costs.csv",
-    "balance.csv",
-    "teams.csv",
-    "scenarios.csv",
-];
+pub(crate) use crate::diag::FILES;
 
 /// Options of reading.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{codes, list};
-use crate::io::diag::{Diags, Loc};
+use super::list;
+use crate::diag::codes;
+use crate::diag::{Diags, Loc};
 use crate::io::files::{Op, RawChange, RawScenarios, RawValue, Target};
 use crate::model::{Arith, Change, ChangeKind, ProjectOp, Scenario, Workbook};
 use crate::scenario::{apply, folder_name, RESERVED_NAMES};
