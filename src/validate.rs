@@ -11,7 +11,8 @@ use std::path::Path;
 
 use crate::diag::{codes, Diagnostic};
 use crate::diag::{Diags, Loc};
-use crate::io::files::{driver_key, Headers, RawProject};
+use crate::io::tables::projects::RawProject;
+use crate::io::tables::{driver_key, Headers};
 use crate::io::{Part, RawWorkbook, ReadOptions};
 use crate::model::{
     Balance, Demand, Driver, Inconsistency, Project, Serve, Staffing, Status, WeightSource,

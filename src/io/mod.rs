@@ -1,7 +1,7 @@
 //! Reading a workbook folder into the [`crate::model::Workbook`], and writing outputs.
 //!
 //! Reading goes in two passes so that every problem is reported at once: each file is parsed
-//! on its own (`files`: typed cells, in-file rules) into raw records, then
+//! on its own (`tables`: typed cells, in-file rules) into raw records, then
 //! [`crate::validate`] resolves them across files (horizon, ids, pools, windows, cycles) and
 //! builds the model. The contract is docs/workbook.md, section 1; every diagnostic code is
 //! listed in docs/validation.md.
@@ -10,10 +10,10 @@ mod ahp;
 pub mod baseline;
 pub mod convert;
 mod csvfile;
-pub(crate) mod files;
 mod number;
 pub mod output;
 pub(crate) mod sheets;
+pub(crate) mod tables;
 
 use std::path::Path;
 
@@ -121,15 +121,15 @@ impl Origin<'_> {
 /// Every file of the workbook, checked on its own.
 #[derive(Debug)]
 pub(crate) struct RawWorkbook {
-    pub projects: Part<files::RawProjects>,
-    pub drivers: Part<files::RawDrivers>,
-    pub pairwise: Part<files::RawPairwise>,
-    pub budget: Part<files::RawBudget>,
-    pub capacity: Part<files::RawCapacity>,
-    pub demand: Part<files::RawDemand>,
-    pub costs: Part<files::RawCosts>,
-    pub balance: Part<files::RawBalance>,
-    pub teams: Part<files::RawTeams>,
+    pub projects: Part<tables::projects::RawProjects>,
+    pub drivers: Part<tables::drivers::RawDrivers>,
+    pub pairwise: Part<tables::pairwise::RawPairwise>,
+    pub budget: Part<tables::budget::RawBudget>,
+    pub capacity: Part<tables::capacity::RawCapacity>,
+    pub demand: Part<tables::demand::RawDemand>,
+    pub costs: Part<tables::costs::RawCosts>,
+    pub balance: Part<tables::balance::RawBalance>,
+    pub teams: Part<tables::teams::RawTeams>,
 }
 
 /// Read and check every file of `dir`, recording every problem in `diags`; the workbook and
@@ -174,8 +174,8 @@ pub(crate) fn load(
     }
     let drivers_src = origin.read("drivers.csv", diags);
     let pairwise_src = origin.read("pairwise.csv", diags);
-    let drivers = Part::parse(drivers_src, |t| files::drivers(t, diags));
-    let pairwise = Part::parse(pairwise_src, |t| files::pairwise(t, options, diags));
+    let drivers = Part::parse(drivers_src, |t| tables::drivers::read(t, diags));
+    let pairwise = Part::parse(pairwise_src, |t| tables::pairwise::read(t, options, diags));
     // Driver names decide which projects.csv columns are scores, so they come first. With
     // both files (an error reported later) any of their names is a score column.
     let mut driver_names: Vec<String> = Vec::new();
@@ -185,21 +185,27 @@ pub(crate) fn load(
     if let Some(p) = pairwise.read() {
         driver_names.extend(p.names.iter().map(|(n, _, _)| n.clone()));
     }
-    let projects = Part::parse(projects_src, |t| files::projects(t, &driver_names, diags));
+    let projects = Part::parse(projects_src, |t| {
+        tables::projects::read(t, &driver_names, diags)
+    });
     let budget = Part::parse(origin.read("budget.csv", diags), |t| {
-        files::budget(t, diags)
+        tables::budget::read(t, diags)
     });
     let capacity = Part::parse(origin.read("capacity.csv", diags), |t| {
-        files::capacity(t, diags)
+        tables::capacity::read(t, diags)
     });
     let demand = Part::parse(origin.read("demand.csv", diags), |t| {
-        files::demand(t, diags)
+        tables::demand::read(t, diags)
     });
-    let costs = Part::parse(origin.read("costs.csv", diags), |t| files::costs(t, diags));
+    let costs = Part::parse(origin.read("costs.csv", diags), |t| {
+        tables::costs::read(t, diags)
+    });
     let balance = Part::parse(origin.read("balance.csv", diags), |t| {
-        files::balance(t, diags)
+        tables::balance::read(t, diags)
     });
-    let teams = Part::parse(origin.read("teams.csv", diags), |t| files::teams(t, diags));
+    let teams = Part::parse(origin.read("teams.csv", diags), |t| {
+        tables::teams::read(t, diags)
+    });
     let raw = RawWorkbook {
         projects,
         drivers,
@@ -212,7 +218,7 @@ pub(crate) fn load(
         teams,
     };
     let scenarios = Part::parse(origin.read("scenarios.csv", diags), |t| {
-        files::scenarios(t, diags)
+        tables::scenarios::read(t, diags)
     });
     let workbook = crate::validate::resolve(&shown, raw, diags)?;
     let scenarios = match scenarios.read() {

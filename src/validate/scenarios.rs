@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::list;
 use crate::diag::codes;
 use crate::diag::{Diags, Loc};
-use crate::io::files::{Op, RawChange, RawScenarios, RawValue, Target};
+use crate::io::tables::scenarios::{Op, RawChange, RawScenarios, RawValue, Target};
 use crate::model::{Arith, Change, ChangeKind, ProjectOp, Scenario, Workbook};
 use crate::scenario::{apply, folder_name, RESERVED_NAMES};
 
@@ -212,12 +212,12 @@ impl Ctx<'_> {
                 })
             }
             Target::Weight => {
-                let wanted = crate::io::files::driver_key(key);
+                let wanted = crate::io::tables::driver_key(key);
                 let driver = self
                     .wb
                     .drivers
                     .iter()
-                    .position(|d| crate::io::files::driver_key(&d.name) == wanted);
+                    .position(|d| crate::io::tables::driver_key(&d.name) == wanted);
                 let Some(driver) = driver else {
                     let names: Vec<String> =
                         self.wb.drivers.iter().map(|d| d.name.clone()).collect();
