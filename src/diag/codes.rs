@@ -158,3 +158,33 @@ pub const ALL: [&str; 50] = [
     EXCLUDED_WINDOW,
     TEAM_WITHOUT_SKILL,
 ];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_documented_and_have_fixtures_only() {
+        let unique: BTreeSet<&str> = ALL.iter().copied().collect();
+        assert_eq!(unique.len(), ALL.len());
+        let docs = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/validation.md"),
+        )
+        .expect("docs/validation.md");
+        for code in ALL {
+            assert!(docs.contains(&format!("| {code} |")), "{code} not in docs");
+        }
+        let entries =
+            std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invalid"))
+                .expect("fixtures");
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if entry.path().is_dir() {
+                assert!(unique.contains(name.as_str()), "fixture {name} has no code");
+            }
+        }
+    }
+}

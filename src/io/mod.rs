@@ -1,10 +1,12 @@
-//! Reading a workbook folder into the [`crate::model::Workbook`], and writing outputs.
+//! Reading a workbook folder (or spreadsheet) into raw records and diagnostics, and writing
+//! outputs.
 //!
-//! Reading goes in two passes so that every problem is reported at once: each file is parsed
-//! on its own (`tables`: typed cells, in-file rules) into raw records, then
-//! [`crate::validate`] resolves them across files (horizon, ids, pools, windows, cycles) and
-//! builds the model. The contract is docs/workbook.md, section 1; every diagnostic code is
-//! listed in docs/validation.md.
+//! Reading is the first of two passes, so that every problem is reported at once: each file
+//! is parsed on its own (`tables`: typed cells, in-file rules) into raw records ([`Raw`]);
+//! `crate::resolve` then resolves them across files (horizon, ids, pools, windows, cycles)
+//! and builds the model, and [`crate::load`] composes the two. Reading never calls up: this
+//! module imports nothing from resolve or load. The contract is docs/workbook.md, section 1;
+//! every diagnostic code is listed in docs/validation.md.
 
 mod ahp;
 pub mod baseline;
@@ -17,10 +19,7 @@ pub(crate) mod tables;
 
 use std::path::Path;
 
-use crate::diag::codes;
-use crate::diag::{Diags, Loc};
-use crate::error::{Diagnostic, Error, Result};
-use crate::model::{Scenario, Workbook};
+use crate::diag::{codes, Diags, Loc};
 use csvfile::Source;
 pub use sheets::is_spreadsheet;
 
@@ -31,39 +30,6 @@ pub(crate) use crate::diag::FILES;
 pub struct ReadOptions {
     /// Turn a pairwise consistency ratio above 0.10 into an error.
     pub strict: bool,
-}
-
-/// A workbook read without errors, and the warnings found on the way.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    pub workbook: Workbook,
-    /// The scenarios of scenarios.csv (empty without it), resolved and checked.
-    pub scenarios: Vec<Scenario>,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Read and validate the workbook in folder `dir` (or the spreadsheet file `dir`, see
-/// [`is_spreadsheet`]: one sheet per contract file). On any error, returns
-/// [`crate::Error::Invalid`] with every problem found (errors first, then warnings).
-pub fn read_workbook(dir: &Path, options: &ReadOptions) -> Result<Loaded> {
-    let mut diags = Diags::new();
-    let workbook = load(dir, options, &mut diags);
-    let failed = diags.has_errors();
-    let list = diags.into_sorted();
-    match workbook {
-        Some((workbook, scenarios)) if !failed => Ok(Loaded {
-            workbook,
-            scenarios,
-            warnings: list,
-        }),
-        // `load` only returns no workbook after recording an error; the fallback keeps the
-        // promise of `Invalid` never being empty.
-        _ if list.is_empty() => Err(Error::Internal(format!(
-            "the workbook {} could not be read, but no problem was recorded",
-            dir.display()
-        ))),
-        _ => Err(Error::Invalid(list)),
-    }
 }
 
 /// A file's content after its own checks.
@@ -132,14 +98,19 @@ pub(crate) struct RawWorkbook {
     pub teams: Part<tables::teams::RawTeams>,
 }
 
-/// Read and check every file of `dir`, recording every problem in `diags`; the workbook and
-/// its scenarios when they could be built (they may still come with errors in `diags`:
-/// check them).
-pub(crate) fn load(
-    dir: &Path,
-    options: &ReadOptions,
-    diags: &mut Diags,
-) -> Option<(Workbook, Vec<Scenario>)> {
+/// A workbook's files, each checked on its own, not yet resolved across files.
+#[derive(Debug)]
+pub(crate) struct Raw {
+    /// The workbook's path as diagnostics show it.
+    pub shown: String,
+    pub workbook: RawWorkbook,
+    pub scenarios: Part<tables::scenarios::RawScenarios>,
+}
+
+/// Read and check every file of `dir` (a folder, or the spreadsheet file `dir`, see
+/// [`is_spreadsheet`]: one sheet per contract file), recording every problem in `diags`;
+/// `None` when `dir` is neither a folder nor a readable spreadsheet (reported).
+pub(crate) fn read(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Option<Raw> {
     let shown = dir.display().to_string();
     let origin = if dir.is_dir() {
         Origin::Folder(dir)
@@ -220,14 +191,9 @@ pub(crate) fn load(
     let scenarios = Part::parse(origin.read("scenarios.csv", diags), |t| {
         tables::scenarios::read(t, diags)
     });
-    let workbook = crate::validate::resolve(&shown, raw, diags)?;
-    let scenarios = match scenarios.read() {
-        Some(raw) => {
-            // Applying scenarios to a workbook with errors would only repeat them.
-            let check = !diags.has_errors();
-            crate::validate::resolve_scenarios(raw, &workbook, check, diags)
-        }
-        None => Vec::new(),
-    };
-    Some((workbook, scenarios))
+    Some(Raw {
+        shown,
+        workbook: raw,
+        scenarios,
+    })
 }

@@ -1,8 +1,8 @@
 //! A workbook given as one spreadsheet (`.xlsx`, `.xlsm`, `.xlsb`, `.xls` or `.ods`), read
 //! with calamine: each sheet named like one of the contract's files (`projects` or
 //! `projects.csv` for projects.csv; case and surrounding spaces ignored) becomes the same
-//! [`Table`] of text cells that the CSV reader makes, so that every check of `io::files` and
-//! `validate` applies unchanged. Other sheets (an `about` sheet, notes) are ignored.
+//! [`Table`] of text cells that the CSV reader makes, so that every check of `io::tables` and
+//! `resolve` applies unchanged. Other sheets (an `about` sheet, notes) are ignored.
 //!
 //! Cells become the text a CSV export would hold:
 //! - text as written (trimmed); whole numbers without decimals; other numbers rounded to the

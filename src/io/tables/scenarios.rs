@@ -45,7 +45,7 @@ pub(crate) enum RawValue {
 }
 
 /// One scenarios.csv row with its target, op and value checked; the key is resolved
-/// against the workbook by [`crate::validate`].
+/// against the workbook by [`crate::resolve`].
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RawChange {
     pub line: usize,
