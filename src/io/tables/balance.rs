@@ -83,3 +83,76 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawBalance> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_text, spots};
+    use super::*;
+
+    #[test]
+    fn shares_default_to_zero_and_one() {
+        let (raw, list) = read_text(
+            "balance.csv",
+            "Category,min_share,max_share\nIT,0.2,\nOps,,0.5\n",
+            read,
+        );
+        assert!(list.is_empty(), "{list:?}");
+        let raw = raw.expect("read");
+        assert_eq!(
+            raw.rows,
+            [
+                BalanceRow {
+                    line: 2,
+                    category: "IT".into(),
+                    min_share: 0.2,
+                    max_share: 1.0
+                },
+                BalanceRow {
+                    line: 3,
+                    category: "Ops".into(),
+                    min_share: 0.0,
+                    max_share: 0.5
+                },
+            ]
+        );
+        assert_eq!(raw.headers.get("category"), "Category");
+    }
+
+    #[test]
+    fn order_range_duplicates_and_empty_categories_are_reported() {
+        let (raw, list) = read_text(
+            "balance.csv",
+            "category,min_share,max_share\nIT,0.6,0.4\nIT,0.1,0.2\nOps,1.5,\n,0.1,\n",
+            read,
+        );
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::SHARE_ORDER, Some(2), Some("min_share")),
+                (codes::DUPLICATE_KEY, Some(3), Some("category")),
+                (codes::OUT_OF_RANGE, Some(4), Some("min_share")),
+                (codes::EMPTY_FIELD, Some(5), Some("category")),
+            ]
+        );
+        assert_eq!(list[0].value.as_deref(), Some("0.6"));
+        assert!(
+            list[1].message.contains("first on line 2"),
+            "{}",
+            list[1].message
+        );
+        assert!(raw.expect("read").rows.is_empty());
+    }
+
+    #[test]
+    fn the_category_column_is_required() {
+        let (raw, list) = read_text("balance.csv", "min_share,share\n0.1,1\n", read);
+        assert!(raw.is_none());
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::MISSING_COLUMN, Some(1), Some("category")),
+                (codes::UNKNOWN_COLUMN, Some(1), Some("share")),
+            ]
+        );
+    }
+}

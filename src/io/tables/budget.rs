@@ -141,3 +141,104 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawBudget> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_text, spots};
+    use super::*;
+    use crate::diag::codes;
+
+    fn cap(
+        line: usize,
+        column: &str,
+        period: &str,
+        category: Option<&str>,
+        amount: f64,
+    ) -> BudgetCap {
+        BudgetCap {
+            line,
+            column: column.into(),
+            period: period.into(),
+            category: category.map(str::to_string),
+            amount,
+        }
+    }
+
+    #[test]
+    fn long_budget_gives_periods_in_order_of_first_appearance() {
+        let (raw, list) = read_text(
+            "budget.csv",
+            "period,Amount,category\nQ2,10,\nQ1,5,IT\nQ1,20,*\n",
+            read,
+        );
+        assert!(list.is_empty(), "{list:?}");
+        let raw = raw.expect("read");
+        assert_eq!(raw.periods, ["Q2", "Q1"]);
+        assert_eq!(
+            raw.caps,
+            [
+                cap(2, "Amount", "Q2", None, 10.0),
+                cap(3, "Amount", "Q1", Some("IT"), 5.0),
+                cap(4, "Amount", "Q1", None, 20.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn long_budget_reports_duplicates_negatives_and_empty_amounts() {
+        let (raw, list) = read_text(
+            "budget.csv",
+            "period,amount\nQ1,10\nQ1,10\nQ2,-5\nQ3,\n,4\n",
+            read,
+        );
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::DUPLICATE_KEY, Some(3), Some("period")),
+                (codes::OUT_OF_RANGE, Some(4), Some("amount")),
+                (codes::EMPTY_FIELD, Some(5), Some("amount")),
+                (codes::EMPTY_FIELD, Some(6), Some("period")),
+            ]
+        );
+        assert!(list[0].message.contains("the total"), "{}", list[0].message);
+        let raw = raw.expect("read");
+        // A period with a wrong amount is still part of the horizon.
+        assert_eq!(raw.periods, ["Q1", "Q2", "Q3"]);
+        assert_eq!(raw.caps, [cap(2, "amount", "Q1", None, 10.0)]);
+    }
+
+    #[test]
+    fn wide_budget_has_a_column_per_period_and_a_row_per_category() {
+        let (raw, list) = read_text("budget.csv", "category,Q1,Q2\n,10,\nIT,5,x\nIT,1,1\n", read);
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::NOT_A_NUMBER, Some(3), Some("Q2")),
+                (codes::DUPLICATE_KEY, Some(4), Some("category")),
+            ]
+        );
+        let raw = raw.expect("read");
+        assert_eq!(raw.periods, ["Q1", "Q2"]);
+        // An empty cell caps nothing.
+        assert_eq!(
+            raw.caps,
+            [
+                cap(2, "Q1", "Q1", None, 10.0),
+                cap(3, "Q1", "Q1", Some("IT"), 5.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn long_budget_needs_an_amount_column() {
+        let (raw, list) = read_text("budget.csv", "period,cost\nQ1,1\n", read);
+        assert!(raw.is_none());
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::MISSING_COLUMN, Some(1), Some("amount")),
+                (codes::UNKNOWN_COLUMN, Some(1), Some("cost")),
+            ]
+        );
+    }
+}

@@ -135,3 +135,97 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawCapacity> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_text, spots};
+    use super::*;
+    use crate::diag::codes;
+
+    fn entry(line: usize, column: &str, pool: &str, period: &str, fte: f64) -> CapEntry {
+        CapEntry {
+            line,
+            column: column.into(),
+            pool: pool.into(),
+            period: period.into(),
+            fte,
+        }
+    }
+
+    #[test]
+    fn long_capacity_gives_pools_and_periods_in_order() {
+        let (raw, list) = read_text(
+            "capacity.csv",
+            "pool,period,fte\ndev,M2,1\ndev,M1,2.5\nqa,M2,0\n",
+            read,
+        );
+        assert!(list.is_empty(), "{list:?}");
+        let raw = raw.expect("read");
+        assert_eq!(raw.pools, [("dev".to_string(), 2), ("qa".to_string(), 4)]);
+        assert_eq!(raw.periods, ["M2", "M1"]);
+        assert_eq!(
+            raw.entries,
+            [
+                entry(2, "period", "dev", "M2", 1.0),
+                entry(3, "period", "dev", "M1", 2.5),
+                entry(4, "period", "qa", "M2", 0.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn long_capacity_reports_duplicates_and_wrong_fte() {
+        let (raw, list) = read_text(
+            "capacity.csv",
+            "pool,period,fte\ndev,M1,1\ndev,M1,2\ndev,M2,-1\n,M3,1\n",
+            read,
+        );
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::DUPLICATE_KEY, Some(3), Some("period")),
+                (codes::OUT_OF_RANGE, Some(4), Some("fte")),
+                (codes::EMPTY_FIELD, Some(5), Some("pool")),
+            ]
+        );
+        let raw = raw.expect("read");
+        assert_eq!(raw.periods, ["M1", "M2", "M3"]);
+        assert_eq!(raw.entries, [entry(2, "period", "dev", "M1", 1.0)]);
+    }
+
+    #[test]
+    fn wide_capacity_has_a_column_per_period_and_a_row_per_pool() {
+        let (raw, list) = read_text(
+            "capacity.csv",
+            "Pool,Q1,Q2\ndev,1,\nqa,x,2\ndev,3,3\n",
+            read,
+        );
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::NOT_A_NUMBER, Some(3), Some("Q1")),
+                (codes::DUPLICATE_KEY, Some(4), Some("Pool")),
+            ]
+        );
+        let raw = raw.expect("read");
+        assert_eq!(raw.periods, ["Q1", "Q2"]);
+        assert_eq!(raw.pools, [("dev".to_string(), 2), ("qa".to_string(), 3)]);
+        assert_eq!(
+            raw.entries,
+            [
+                entry(2, "Q1", "dev", "Q1", 1.0),
+                entry(3, "Q2", "qa", "Q2", 2.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn wide_capacity_needs_a_pool_column() {
+        let (raw, list) = read_text("capacity.csv", "team,Q1\ndev,1\n", read);
+        assert!(raw.is_none());
+        assert_eq!(
+            spots(&list),
+            [(codes::MISSING_COLUMN, Some(1), Some("pool"))]
+        );
+    }
+}

@@ -71,3 +71,72 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawCosts> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_text, spots};
+    use super::*;
+    use crate::diag::codes;
+
+    #[test]
+    fn a_profile_row_per_project_and_offset() {
+        let (raw, list) = read_text(
+            "costs.csv",
+            "project,offset,amount\nA,0,10\nA,1,2.5\n",
+            read,
+        );
+        assert!(list.is_empty(), "{list:?}");
+        assert_eq!(
+            raw.expect("read").rows,
+            [
+                CostRow {
+                    line: 2,
+                    project: "A".into(),
+                    offset: 0,
+                    amount: 10.0
+                },
+                CostRow {
+                    line: 3,
+                    project: "A".into(),
+                    offset: 1,
+                    amount: 2.5
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_are_required_whole_numbers_and_unique() {
+        let (raw, list) = read_text(
+            "costs.csv",
+            "project,offset,amount\nA,0,10\nA,0,5\nA,,5\nA,1.5,5\nA,2,-1\n",
+            read,
+        );
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::DUPLICATE_KEY, Some(3), Some("offset")),
+                (codes::EMPTY_FIELD, Some(4), Some("offset")),
+                (codes::NOT_INTEGER, Some(5), Some("offset")),
+                (codes::OUT_OF_RANGE, Some(6), Some("amount")),
+            ]
+        );
+        assert_eq!(list[0].value.as_deref(), Some("0"));
+        assert!(
+            list[3].message.contains("at offset 2"),
+            "{}",
+            list[3].message
+        );
+        assert_eq!(raw.expect("read").rows.len(), 1);
+    }
+
+    #[test]
+    fn every_column_is_required() {
+        let (raw, list) = read_text("costs.csv", "project,amount\nA,1\n", read);
+        assert!(raw.is_none());
+        assert_eq!(
+            spots(&list),
+            [(codes::MISSING_COLUMN, Some(1), Some("offset"))]
+        );
+    }
+}

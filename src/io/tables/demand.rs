@@ -103,3 +103,72 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawDemand> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_text, spots};
+    use super::*;
+
+    #[test]
+    fn flat_rows_and_rows_by_offset_are_read() {
+        let (raw, list) = read_text(
+            "demand.csv",
+            "project,pool,fte,offset\nA,dev,1,\nB,dev,0.5,0\nB,dev,1.5,2\n",
+            read,
+        );
+        assert!(list.is_empty(), "{list:?}");
+        let rows = raw.expect("read").rows;
+        let got: Vec<(usize, &str, f64, Option<usize>)> = rows
+            .iter()
+            .map(|r| (r.line, r.project.as_str(), r.fte, r.offset))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2, "A", 1.0, None),
+                (3, "B", 0.5, Some(0)),
+                (4, "B", 1.5, Some(2))
+            ]
+        );
+    }
+
+    #[test]
+    fn mixing_flat_and_offset_rows_and_duplicates_are_reported() {
+        let (raw, list) = read_text(
+            "demand.csv",
+            "project,pool,fte,offset\nA,dev,1,\nA,dev,1,1\nB,dev,1,0\nB,dev,2,0\nC,dev,1,-1\nC,qa,,\n",
+            read,
+        );
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::MIXED_DEMAND, Some(3), Some("offset")),
+                (codes::DUPLICATE_KEY, Some(5), Some("project")),
+                (codes::NOT_INTEGER, Some(6), Some("offset")),
+                (codes::EMPTY_FIELD, Some(7), Some("fte")),
+            ]
+        );
+        assert!(
+            list[0].message.contains("first on line 2"),
+            "{}",
+            list[0].message
+        );
+        assert!(
+            list[1].message.contains("at offset 0"),
+            "{}",
+            list[1].message
+        );
+        let lines: Vec<usize> = raw.expect("read").rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 4]);
+    }
+
+    #[test]
+    fn project_pool_and_fte_columns_are_required() {
+        let (raw, list) = read_text("demand.csv", "project,fte\nA,1\n", read);
+        assert!(raw.is_none());
+        assert_eq!(
+            spots(&list),
+            [(codes::MISSING_COLUMN, Some(1), Some("pool"))]
+        );
+    }
+}

@@ -76,3 +76,69 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawDrivers> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_text, spots};
+    use super::*;
+
+    #[test]
+    fn drivers_and_weights_are_read_in_order() {
+        let (raw, list) = read_text("drivers.csv", "Driver,Weight\nFit,3\nrisk,0\n", read);
+        assert!(list.is_empty(), "{list:?}");
+        let raw = raw.expect("read");
+        assert_eq!(
+            raw.rows,
+            [
+                RawDriver {
+                    line: 2,
+                    name: "Fit".into(),
+                    weight: 3.0
+                },
+                RawDriver {
+                    line: 3,
+                    name: "risk".into(),
+                    weight: 0.0
+                },
+            ]
+        );
+        assert_eq!(raw.names, ["Fit", "risk"]);
+        assert_eq!(raw.headers.get("weight"), "Weight");
+    }
+
+    #[test]
+    fn names_are_unique_ignoring_case_and_separators() {
+        let (raw, list) = read_text(
+            "drivers.csv",
+            "driver,weight\nCost Saving,1\ncost_saving,2\n,1\nrisk,-1\nfit,\n",
+            read,
+        );
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::DUPLICATE_KEY, Some(3), Some("driver")),
+                (codes::EMPTY_FIELD, Some(4), Some("driver")),
+                (codes::OUT_OF_RANGE, Some(5), Some("weight")),
+                (codes::EMPTY_FIELD, Some(6), Some("weight")),
+            ]
+        );
+        let raw = raw.expect("read");
+        // A driver with a wrong weight still names a score column.
+        assert_eq!(raw.names, ["Cost Saving", "risk", "fit"]);
+        assert_eq!(raw.rows.len(), 1);
+    }
+
+    #[test]
+    fn all_weights_zero_is_an_error_on_the_first_row() {
+        let (_, list) = read_text("drivers.csv", "driver,weight\na,0\nb,0\n", read);
+        assert_eq!(
+            spots(&list),
+            [(codes::ZERO_WEIGHTS, Some(2), Some("weight"))]
+        );
+        let (_, list) = read_text("drivers.csv", "driver\na\n", read);
+        assert_eq!(
+            spots(&list),
+            [(codes::MISSING_COLUMN, Some(1), Some("weight"))]
+        );
+    }
+}

@@ -278,3 +278,151 @@ fn duplicate(diags: &mut Diags, loc: Loc, value: &str, what: String, first_line:
         fix.to_string(),
     );
 }
+
+/// Test support for the readers: `text` parsed as the CSV file `file` and given to `read`;
+/// the records (`None` when the reader refused the file) and every diagnostic, sorted.
+#[cfg(test)]
+fn read_text<T>(
+    file: &'static str,
+    text: &str,
+    read: impl FnOnce(&Table, &mut Diags) -> Option<T>,
+) -> (Option<T>, Vec<crate::diag::Diagnostic>) {
+    let mut diags = Diags::new();
+    let crate::io::csvfile::Source::Present(table) =
+        crate::io::csvfile::parse(file, text.as_bytes(), &mut diags)
+    else {
+        panic!("{file} is not a table: {:?}", diags.into_sorted())
+    };
+    let records = read(&table, &mut diags);
+    (records, diags.into_sorted())
+}
+
+/// Where each diagnostic of `list` sits: its code, line and column.
+#[cfg(test)]
+fn spots(list: &[crate::diag::Diagnostic]) -> Vec<(&'static str, Option<usize>, Option<&str>)> {
+    list.iter()
+        .map(|d| (d.code, d.line, d.column.as_deref()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(table: &Table) -> &Row {
+        &table.rows[0]
+    }
+
+    fn table(text: &str) -> Table {
+        let mut diags = Diags::new();
+        match crate::io::csvfile::parse("projects.csv", text.as_bytes(), &mut diags) {
+            crate::io::csvfile::Source::Present(t) => t,
+            _ => panic!("not a table"),
+        }
+    }
+
+    #[test]
+    fn numbers_are_checked_against_their_range() {
+        let t = table("id,a,b,c,d,e\nP,-1,1.5,0,1e16,\n");
+        let c = Cells { table: &t };
+        let mut diags = Diags::new();
+        let r = row(&t);
+        assert!(matches!(
+            c.number(r, c.col("a"), "project P", Range::Any, &mut diags),
+            Field::Ok(v) if v == -1.0
+        ));
+        assert!(matches!(
+            c.number(r, c.col("a"), "project P", Range::NonNegative, &mut diags),
+            Field::Bad
+        ));
+        assert!(matches!(
+            c.number(r, c.col("b"), "project P", Range::Share, &mut diags),
+            Field::Bad
+        ));
+        assert!(matches!(
+            c.number(r, c.col("c"), "project P", Range::Efficiency, &mut diags),
+            Field::Bad
+        ));
+        assert!(matches!(
+            c.number(r, c.col("d"), "project P", Range::Any, &mut diags),
+            Field::Bad
+        ));
+        assert!(matches!(
+            c.number(r, c.col("e"), "project P", Range::Any, &mut diags),
+            Field::Empty
+        ));
+        assert!(matches!(
+            c.number(r, None, "project P", Range::Any, &mut diags),
+            Field::Empty
+        ));
+        let list = diags.into_sorted();
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::OUT_OF_RANGE, Some(2), Some("a")),
+                (codes::OUT_OF_RANGE, Some(2), Some("b")),
+                (codes::OUT_OF_RANGE, Some(2), Some("c")),
+                (codes::OUT_OF_RANGE, Some(2), Some("d")),
+            ]
+        );
+        assert_eq!(list[0].message, "project P has a '-1'");
+        assert_eq!(list[0].fix, "a must be a number ≥ 0");
+        assert_eq!(list[3].fix, "d must be at most 1e15 in size");
+    }
+
+    #[test]
+    fn integers_are_whole_and_at_least_their_minimum() {
+        let t = table("id,a,b,c,d\nP,2,2.5,0,200000\n");
+        let c = Cells { table: &t };
+        let mut diags = Diags::new();
+        let r = row(&t);
+        assert!(matches!(
+            c.integer(r, c.col("a"), "project P", 1, &mut diags),
+            Field::Ok(2)
+        ));
+        for col in ["b", "c", "d"] {
+            assert!(matches!(
+                c.integer(r, c.col(col), "project P", 1, &mut diags),
+                Field::Bad
+            ));
+        }
+        let list = diags.into_sorted();
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::NOT_INTEGER, Some(2), Some("b")),
+                (codes::NOT_INTEGER, Some(2), Some("c")),
+                (codes::NOT_INTEGER, Some(2), Some("d")),
+            ]
+        );
+        assert_eq!(list[2].fix, "d must be a whole number from 1 to 100000");
+    }
+
+    #[test]
+    fn required_cells_report_empty_ones_once() {
+        let t = table("id,cost\nP,\n");
+        let c = Cells { table: &t };
+        let mut diags = Diags::new();
+        let r = row(&t);
+        assert_eq!(
+            c.required_text(r, "id", "a project", &mut diags),
+            Some("P".into())
+        );
+        let field = c.number(r, c.col("cost"), "project P", Range::Any, &mut diags);
+        assert_eq!(c.required(field, r, "cost", "project P", &mut diags), None);
+        let list = diags.into_sorted();
+        assert_eq!(spots(&list), [(codes::EMPTY_FIELD, Some(2), Some("cost"))]);
+        assert_eq!(list[0].message, "project P has no cost");
+        assert_eq!(list[0].fix, "fill in cost on line 2 of projects.csv");
+    }
+
+    #[test]
+    fn headers_keep_the_spelling_of_the_file_and_driver_keys_ignore_it() {
+        let h = Headers::of(&table("ID,Cost Low\nP,1\n"));
+        assert_eq!(h.get("id"), "ID");
+        assert_eq!(h.get("cost low"), "Cost Low");
+        assert_eq!(h.get("value"), "value");
+        assert_eq!(driver_key(" Strategic-Fit_2 "), "strategicfit2");
+        assert_eq!(driver_key("cost saving"), driver_key("COST_SAVING"));
+    }
+}

@@ -201,3 +201,98 @@ pub(crate) fn read(table: &Table, options: &ReadOptions, diags: &mut Diags) -> O
     out.ahp = Some(result);
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_text, spots};
+    use super::*;
+
+    fn read_with(text: &str, strict: bool) -> (Option<RawPairwise>, Vec<crate::diag::Diagnostic>) {
+        read_text("pairwise.csv", text, |t, d| {
+            read(t, &ReadOptions { strict }, d)
+        })
+    }
+
+    #[test]
+    fn ratios_and_fractions_give_ahp_weights() {
+        let (raw, list) = read_with(
+            "driver_a,driver_b,ratio\nFit,Risk,3\nCost,Fit,1/3\nrisk,cost,1\n",
+            false,
+        );
+        assert!(list.is_empty(), "{list:?}");
+        let raw = raw.expect("read");
+        // Names keep the spelling of their first appearance; `risk` is `Risk`.
+        assert_eq!(
+            raw.names,
+            [
+                ("Fit".to_string(), 2, "driver_a".to_string()),
+                ("Risk".to_string(), 2, "driver_b".to_string()),
+                ("Cost".to_string(), 3, "driver_a".to_string()),
+            ]
+        );
+        let ahp = raw.ahp.expect("weights");
+        assert!((ahp.weights[0] - 0.6).abs() < 1e-9, "{:?}", ahp.weights);
+        assert!((ahp.weights[1] - 0.2).abs() < 1e-9, "{:?}", ahp.weights);
+        assert!(ahp.consistency_ratio.abs() < 1e-9);
+    }
+
+    #[test]
+    fn self_pairs_scale_numbers_duplicates_empty_ratios_and_missing_pairs() {
+        let (raw, list) = read_with(
+            "driver_a,driver_b,ratio\na,a,1\na,b,3\na,c,x\nb,a,2\nb,c,\nd,a,1/0\nc,e,10\n",
+            false,
+        );
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::MISSING_PAIR, None, None),
+                (codes::MISSING_PAIR, None, None),
+                (codes::MISSING_PAIR, None, None),
+                (codes::MISSING_PAIR, None, None),
+                (codes::MISSING_PAIR, None, None),
+                (codes::SELF_PAIR, Some(2), Some("driver_b")),
+                (codes::NOT_A_NUMBER, Some(4), Some("ratio")),
+                (codes::DUPLICATE_KEY, Some(5), Some("driver_a")),
+                (codes::EMPTY_FIELD, Some(6), Some("ratio")),
+                (codes::NOT_A_NUMBER, Some(7), Some("ratio")),
+                (codes::RATIO_OUT_OF_SCALE, Some(8), Some("ratio")),
+            ]
+        );
+        assert_eq!(
+            list[0].message,
+            "pairwise.csv has no comparison of 'a' with 'e'"
+        );
+        let raw = raw.expect("read");
+        // No weights from a file with errors.
+        assert!(raw.ahp.is_none());
+        let names: Vec<&str> = raw.names.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c", "d", "e"]);
+    }
+
+    #[test]
+    fn inconsistency_is_a_warning_unless_strict() {
+        let text = "driver_a,driver_b,ratio\na,b,9\nb,c,9\nc,a,9\n";
+        let (raw, list) = read_with(text, false);
+        assert_eq!(
+            spots(&list),
+            [(codes::INCONSISTENT_PAIRWISE_WARNING, None, None)]
+        );
+        assert!(
+            list[0].message.contains("above 0.10"),
+            "{}",
+            list[0].message
+        );
+        assert!(raw.expect("read").ahp.is_some());
+        let (_, list) = read_with(text, true);
+        assert_eq!(spots(&list), [(codes::INCONSISTENT_PAIRWISE, None, None)]);
+        assert!(list[0].fix.contains("without --strict"), "{}", list[0].fix);
+    }
+
+    #[test]
+    fn ratios_are_numbers_or_fractions() {
+        assert_eq!(parse_ratio("1/4", false), Ok(0.25));
+        assert_eq!(parse_ratio("0,5", true), Ok(0.5));
+        assert_eq!(parse_ratio("1/0", false), Err(NumberError::NotFinite));
+        assert_eq!(parse_ratio("a/2", false), Err(NumberError::NotANumber));
+    }
+}

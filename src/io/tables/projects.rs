@@ -230,3 +230,116 @@ fn check_three_point(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_text, spots};
+    use super::*;
+
+    fn read_with(
+        text: &str,
+        drivers: &[&str],
+    ) -> (Option<RawProjects>, Vec<crate::diag::Diagnostic>) {
+        let drivers: Vec<String> = drivers.iter().map(|d| d.to_string()).collect();
+        read_text("projects.csv", text, |t, d| read(t, &drivers, d))
+    }
+
+    #[test]
+    fn a_full_row_is_typed_and_empty_cells_take_their_defaults() {
+        let (raw, list) = read_with(
+            "id,name,cost,duration,value,earliest_start,status,category,requires,excludes,after,cost_high,Strategic Fit\n\
+             A,Alpha,90,3,10,Q2,In Progress,IT,B; C,D|E,,120,4\n\
+             B,,5,,,,,,,,,,\n",
+            &["strategic_fit"],
+        );
+        assert!(list.is_empty(), "{list:?}");
+        let raw = raw.expect("read");
+        let a = &raw.rows[0];
+        assert_eq!((a.line, a.id.as_str(), a.name.as_str()), (2, "A", "Alpha"));
+        assert_eq!(
+            (a.cost, a.duration, a.value),
+            (Some(90.0), Some(3), Some(10.0))
+        );
+        assert_eq!(
+            (a.earliest.as_deref(), a.latest.as_deref()),
+            (Some("Q2"), None)
+        );
+        assert_eq!(a.status, Some(Status::InProgress));
+        assert_eq!(a.category.as_deref(), Some("IT"));
+        assert_eq!(
+            (a.requires.clone(), a.excludes.clone()),
+            (
+                vec!["B".to_string(), "C".to_string()],
+                vec!["D".to_string(), "E".to_string()]
+            )
+        );
+        assert!(a.after.is_empty());
+        assert_eq!((a.cost_low, a.cost_high), (90.0, 120.0));
+        assert_eq!((a.value_low, a.value_high), (10.0, 10.0));
+        assert_eq!(a.scores, [4.0]);
+        let b = &raw.rows[1];
+        // The name defaults to the id, the duration to 1, the value and scores to 0.
+        assert_eq!(
+            (b.name.as_str(), b.duration, b.value),
+            ("B", Some(1), Some(0.0))
+        );
+        assert_eq!(b.status, Some(Status::Candidate));
+        assert_eq!(b.scores, [0.0]);
+        assert!(raw.driver_keys.contains("strategicfit"));
+    }
+
+    #[test]
+    fn ids_costs_statuses_and_three_points_are_checked() {
+        let (raw, list) = read_with(
+            "id,cost,duration,status,value,value_low,cost_low\n\
+             A,10,0,,5,6,\n\
+             A,1,1,,,,\n\
+             ,1,1,,,,\n\
+             B,,1,maybe,,,\n\
+             C,10,1,,,,12\n",
+            &[],
+        );
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::NOT_INTEGER, Some(2), Some("duration")),
+                (codes::RANGE_ORDER, Some(2), Some("value_low")),
+                (codes::DUPLICATE_KEY, Some(3), Some("id")),
+                (codes::EMPTY_FIELD, Some(4), Some("id")),
+                (codes::EMPTY_FIELD, Some(5), Some("cost")),
+                (codes::UNKNOWN_STATUS, Some(5), Some("status")),
+                (codes::RANGE_ORDER, Some(6), Some("cost_low")),
+            ]
+        );
+        assert_eq!(
+            list[1].message,
+            "project A has value_low 6 above its value 5"
+        );
+        assert_eq!(list[5].value.as_deref(), Some("maybe"));
+        let raw = raw.expect("read");
+        let ids: Vec<&str> = raw.rows.iter().map(|r| r.id.as_str()).collect();
+        // Rows with wrong cells are kept (their cells `None`) so that later checks see them.
+        assert_eq!(ids, ["A", "B", "C"]);
+        assert_eq!(raw.rows[0].duration, None);
+        assert_eq!((raw.rows[1].cost, raw.rows[1].status), (None, None));
+    }
+
+    #[test]
+    fn unknown_columns_are_warned_unless_a_driver_names_them() {
+        let (raw, list) = read_with("id,cost,Risk,colour\nA,1,2,red\n", &["risk"]);
+        assert_eq!(
+            spots(&list),
+            [(codes::UNKNOWN_COLUMN, Some(1), Some("colour"))]
+        );
+        assert_eq!(raw.expect("read").rows[0].scores, [2.0]);
+        let (raw, list) = read_with("name,value\nA,1\n", &[]);
+        assert!(raw.is_none());
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::MISSING_COLUMN, Some(1), Some("id")),
+                (codes::MISSING_COLUMN, Some(1), Some("cost")),
+            ]
+        );
+    }
+}

@@ -260,3 +260,155 @@ fn op_target_name(target: Target) -> &'static str {
         Target::Team => "team",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_text, spots};
+    use super::*;
+
+    fn change(
+        line: usize,
+        scenario: &str,
+        target: Target,
+        key: &str,
+        op: Op,
+        value: RawValue,
+    ) -> RawChange {
+        RawChange {
+            line,
+            scenario: scenario.into(),
+            target,
+            key: key.into(),
+            op,
+            value,
+        }
+    }
+
+    #[test]
+    fn targets_ops_and_values_are_typed() {
+        let (raw, list) = read_text(
+            "scenarios.csv",
+            "scenario,target,key,op,value\n\
+             lean,Budget,Q1,add,-50\n\
+             lean,capacity,dev,SCALE,0.5\n\
+             lean,project,P-1,set_duration,2\n\
+             lean,project,P-2,include,\n\
+             lean,project,P-3,latest-start,Q4\n\
+             lean,team,a>b,move,1\n",
+            read,
+        );
+        assert!(list.is_empty(), "{list:?}");
+        assert_eq!(
+            raw.expect("read").rows,
+            [
+                change(
+                    2,
+                    "lean",
+                    Target::Budget,
+                    "Q1",
+                    Op::Arith(Arith::Add),
+                    RawValue::Number(-50.0)
+                ),
+                change(
+                    3,
+                    "lean",
+                    Target::Capacity,
+                    "dev",
+                    Op::Arith(Arith::Scale),
+                    RawValue::Number(0.5)
+                ),
+                change(
+                    4,
+                    "lean",
+                    Target::Project,
+                    "P-1",
+                    Op::SetDuration,
+                    RawValue::Integer(2)
+                ),
+                change(
+                    5,
+                    "lean",
+                    Target::Project,
+                    "P-2",
+                    Op::Include,
+                    RawValue::None
+                ),
+                change(
+                    6,
+                    "lean",
+                    Target::Project,
+                    "P-3",
+                    Op::LatestStart,
+                    RawValue::Label("Q4".into())
+                ),
+                change(
+                    7,
+                    "lean",
+                    Target::Team,
+                    "a>b",
+                    Op::Move,
+                    RawValue::Number(1.0)
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_targets_ops_and_wrong_values_are_reported() {
+        let (raw, list) = read_text(
+            "scenarios.csv",
+            "scenario,target,key,op,value\n\
+             s,staff,dev,set,1\n\
+             s,weight,fit,add,1\n\
+             s,budget,Q1,double,2\n\
+             s,budget,Q1,scale,-1\n\
+             s,project,P-1,set-duration,0\n\
+             s,project,P-1,earliest-start,\n\
+             ,budget,Q1,set,1\n",
+            read,
+        );
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::SCENARIO_TARGET, Some(2), Some("target")),
+                (codes::SCENARIO_OP, Some(3), Some("op")),
+                (codes::SCENARIO_OP, Some(4), Some("op")),
+                (codes::OUT_OF_RANGE, Some(5), Some("value")),
+                (codes::NOT_INTEGER, Some(6), Some("value")),
+                (codes::EMPTY_FIELD, Some(7), Some("value")),
+                (codes::EMPTY_FIELD, Some(8), Some("scenario")),
+            ]
+        );
+        assert!(
+            list[1].message.contains("does not take it"),
+            "{}",
+            list[1].message
+        );
+        assert_eq!(list[1].fix, "target 'weight' takes the ops set, scale");
+        assert!(
+            list[2].message.contains("does not know"),
+            "{}",
+            list[2].message
+        );
+        assert!(raw.expect("read").rows.is_empty());
+    }
+
+    #[test]
+    fn a_value_column_is_needed_only_by_ops_that_take_a_value() {
+        let (raw, list) = read_text(
+            "scenarios.csv",
+            "scenario,target,key,op\ns,project,P-1,exclude\ns,budget,Q1,set\n",
+            read,
+        );
+        assert_eq!(spots(&list), [(codes::MISSING_COLUMN, Some(3), None)]);
+        let rows = raw.expect("read").rows;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].op, Op::Exclude);
+        let (raw, list) = read_text("scenarios.csv", "scenario,target,op\ns,budget,set\n", read);
+        assert!(raw.is_none());
+        assert_eq!(
+            spots(&list),
+            [(codes::MISSING_COLUMN, Some(1), Some("key"))]
+        );
+    }
+}

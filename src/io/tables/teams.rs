@@ -68,3 +68,71 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawTeams> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{read_text, spots};
+    use super::*;
+    use crate::diag::codes;
+
+    #[test]
+    fn efficiency_defaults_to_one() {
+        let (raw, list) = read_text(
+            "teams.csv",
+            "team,skill,efficiency\nalpha,dev,\nalpha,qa,0.5\n",
+            read,
+        );
+        assert!(list.is_empty(), "{list:?}");
+        assert_eq!(
+            raw.expect("read").rows,
+            [
+                TeamRow {
+                    line: 2,
+                    team: "alpha".into(),
+                    skill: "dev".into(),
+                    efficiency: 1.0
+                },
+                TeamRow {
+                    line: 3,
+                    team: "alpha".into(),
+                    skill: "qa".into(),
+                    efficiency: 0.5
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn efficiency_above_zero_at_most_one_and_one_row_per_team_and_skill() {
+        let (raw, list) = read_text(
+            "teams.csv",
+            "team,skill,efficiency\na,dev,0\na,qa,1.2\na,ux,1\na,ux,0.5\n,dev,1\n",
+            read,
+        );
+        assert_eq!(
+            spots(&list),
+            [
+                (codes::OUT_OF_RANGE, Some(2), Some("efficiency")),
+                (codes::OUT_OF_RANGE, Some(3), Some("efficiency")),
+                (codes::DUPLICATE_KEY, Some(5), Some("team")),
+                (codes::EMPTY_FIELD, Some(6), Some("team")),
+            ]
+        );
+        assert!(
+            list[0].fix.contains("above 0 and at most 1"),
+            "{}",
+            list[0].fix
+        );
+        assert_eq!(raw.expect("read").rows.len(), 1);
+    }
+
+    #[test]
+    fn team_and_skill_columns_are_required() {
+        let (raw, list) = read_text("teams.csv", "team\na\n", read);
+        assert!(raw.is_none());
+        assert_eq!(
+            spots(&list),
+            [(codes::MISSING_COLUMN, Some(1), Some("skill"))]
+        );
+    }
+}
