@@ -1,5 +1,5 @@
 //! The stable codes of every diagnostic, as documented in docs/validation.md: `E…` for
-//! errors, `W…` for warnings ([`super::Diags::add`] takes the severity from the letter).
+//! errors, `W…` for warnings (`Diags::add` takes the severity from the letter).
 
 /// The workbook folder does not exist or is not a folder.
 pub const FOLDER_MISSING: &str = "E001";

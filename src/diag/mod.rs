@@ -1,9 +1,9 @@
 //! Diagnostics, the leaf every layer may use: a [`Diagnostic`] is one problem (or warning)
 //! found in a workbook — a stable code ([`codes`]), where it is (file, line, column,
-//! project), the offending value, what is wrong and how to fix it. [`Diags`] collects them
+//! project), the offending value, what is wrong and how to fix it. `Diags` collects them
 //! while a workbook is read and resolved and puts them in their final, deterministic order
 //! (errors first, then warnings; each by file, then line); for a spreadsheet workbook,
-//! [`SheetMap`] renames files and lines as sheets, rows and cells.
+//! `SheetMap` renames files and lines as sheets, rows and cells.
 //!
 //! This module imports nothing else from the crate, so that reading, resolving and every
 //! layer above can report problems without leaning on each other.

@@ -2,7 +2,7 @@
 //! outputs.
 //!
 //! Reading is the first of two passes, so that every problem is reported at once: each file
-//! is parsed on its own (`tables`: typed cells, in-file rules) into raw records ([`Raw`]);
+//! is parsed on its own (`tables`: typed cells, in-file rules) into raw records (`Raw`);
 //! `crate::resolve` then resolves them across files (horizon, ids, pools, windows, cycles)
 //! and builds the model, and [`crate::load`] composes the two. Reading never calls up: this
 //! module imports nothing from resolve or load. The contract is docs/workbook.md, section 1;
