@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use arbiter::generate::{self, GenerateOptions};
-use arbiter::io::{read_workbook, ReadOptions};
+use arbiter::io::ReadOptions;
+use arbiter::read_workbook;
 use arbiter::{solve, SolveOptions};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 

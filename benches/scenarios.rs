@@ -7,7 +7,8 @@
 use std::time::Duration;
 
 use arbiter::generate::{self, GenerateOptions};
-use arbiter::io::{read_workbook, ReadOptions};
+use arbiter::io::ReadOptions;
+use arbiter::read_workbook;
 use arbiter::scenario::{self, Job, RunOptions, Source};
 use arbiter::{report, solve, SolveOptions};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};

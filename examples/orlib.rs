@@ -181,7 +181,7 @@ fn run_one(instance: &Instance, options: &SolveOptions) -> Result<(f64, SolveSta
     let dir = tempfile::TempDir::new().context("creating a temporary folder")?;
     write_workbook(instance, dir.path())?;
     let started = Instant::now();
-    let loaded = arbiter::io::read_workbook(dir.path(), &ReadOptions::default())?;
+    let loaded = arbiter::read_workbook(dir.path(), &ReadOptions::default())?;
     let solution = arbiter::solve(&loaded.workbook, options)?;
     let seconds = started.elapsed().as_secs_f64();
     // Independent of the library: map the selected ids back to items, recompute the profit

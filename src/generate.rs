@@ -968,7 +968,7 @@ mod tests {
             };
             let dir = tempfile::TempDir::new().expect("temp dir");
             write(dir.path(), &opts).expect("write");
-            let loaded = crate::io::read_workbook(dir.path(), &crate::io::ReadOptions::default())
+            let loaded = crate::load::read_workbook(dir.path(), &crate::io::ReadOptions::default())
                 .unwrap_or_else(|e| panic!("seed {seed}: generated workbook is invalid: {e:?}"));
             let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
             assert!(warnings.is_empty(), "seed {seed}: {warnings:?}");
@@ -1001,7 +1001,7 @@ mod tests {
         assert_eq!(text.lines().filter(|l| l.contains("-mixed")).count(), 4);
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), &with).unwrap();
-        let loaded = crate::io::read_workbook(dir.path(), &crate::io::ReadOptions::default())
+        let loaded = crate::load::read_workbook(dir.path(), &crate::io::ReadOptions::default())
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(loaded.scenarios.len(), 12);
     }

@@ -4,7 +4,9 @@
 //! encodes it as a mixed-integer model solved by HiGHS, checks the answer independently, and
 //! reports which projects to run, when, and with whose staff.
 //!
-//! Layers point inward: [`report`] → [`solve`] → [`model`]; [`io`] reads files into the model.
+//! Layers point inward: [`report`] → [`solve`] → [`model`]; [`load`] composes [`io`] (reading
+//! files into raw records) and resolving them into the model; [`diag`], the diagnostics, is
+//! the leaf every layer may use.
 //! The library never prints.
 //!
 //! # Example
@@ -30,22 +32,25 @@
 //! assert_eq!(solution.objective, Some(50.0));
 //!
 //! // Reading a workbook folder instead:
-//! // let loaded = arbiter::io::read_workbook(Path::new("fixtures/demo"), &Default::default())?;
+//! // let loaded = arbiter::read_workbook(Path::new("fixtures/demo"), &Default::default())?;
 //! # Ok::<(), arbiter::Error>(())
 //! ```
 
 pub mod analysis;
+pub mod diag;
 pub mod error;
 pub mod generate;
 mod human;
 pub mod io;
+pub mod load;
 pub mod model;
 pub mod report;
+mod resolve;
 pub mod rules;
 pub mod scenario;
 pub mod solve;
-pub mod validate;
 
 pub use error::{Diagnostic, Error, Result, Severity};
+pub use load::{read_workbook, Loaded};
 pub use model::{Objective, Workbook};
 pub use solve::{solve, Solution, SolveOptions, SolveStatus};

@@ -592,7 +592,7 @@ fn generated_workbooks() {
             &["validate", &wb_text],
             false,
         ));
-        let loaded = arbiter::io::read_workbook(&wb, &Default::default())
+        let loaded = arbiter::read_workbook(&wb, &Default::default())
             .unwrap_or_else(|e| panic!("{name} does not load: {e}"));
         for (label, objective, discount) in [
             ("score", arbiter::Objective::Score, 0.0),

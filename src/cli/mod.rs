@@ -101,10 +101,10 @@ pub fn load_all(
     path: &std::path::Path,
     strict: bool,
     quiet: bool,
-) -> anyhow::Result<Option<arbiter::io::Loaded>> {
+) -> anyhow::Result<Option<arbiter::Loaded>> {
     check_workbook_path(path)?;
     let options = arbiter::io::ReadOptions { strict };
-    match arbiter::io::read_workbook(path, &options) {
+    match arbiter::read_workbook(path, &options) {
         Ok(loaded) => {
             if !quiet {
                 for warning in &loaded.warnings {

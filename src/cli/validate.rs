@@ -25,7 +25,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
         strict: args.strict,
     };
     super::check_workbook_path(&args.workbook)?;
-    let diagnostics = arbiter::validate::validate(&args.workbook, &options);
+    let diagnostics = arbiter::load::validate(&args.workbook, &options);
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
+use crate::diag::Diags;
 use crate::error::{Error, Result};
 use crate::io::csvfile::{self, Source};
-use crate::io::diag::Diags;
 use crate::io::number::parse_number;
 
 /// One cell of a sheet to write.

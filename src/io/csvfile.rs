@@ -6,8 +6,8 @@
 
 use std::path::Path;
 
-use crate::io::diag::{Diags, Loc};
-use crate::validate::codes;
+use crate::diag::codes;
+use crate::diag::{Diags, Loc};
 
 /// One data row: its 1-based line in the file and its cells, trimmed.
 #[derive(Debug, Clone, PartialEq)]

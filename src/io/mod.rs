@@ -1,83 +1,35 @@
-//! Reading a workbook folder into the [`crate::model::Workbook`], and writing outputs.
+//! Reading a workbook folder (or spreadsheet) into raw records and diagnostics, and writing
+//! outputs.
 //!
-//! Reading goes in two passes so that every problem is reported at once: each file is parsed
-//! on its own (`files`: typed cells, in-file rules) into raw records, then
-//! [`crate::validate`] resolves them across files (horizon, ids, pools, windows, cycles) and
-//! builds the model. The contract is docs/workbook.md, section 1; every diagnostic code is
-//! listed in docs/validation.md.
+//! Reading is the first of two passes, so that every problem is reported at once: each file
+//! is parsed on its own (`tables`: typed cells, in-file rules) into raw records (`Raw`);
+//! `crate::resolve` then resolves them across files (horizon, ids, pools, windows, cycles)
+//! and builds the model, and [`crate::load`] composes the two. Reading never calls up: this
+//! module imports nothing from resolve or load. The contract is docs/workbook.md, section 1;
+//! every diagnostic code is listed in docs/validation.md.
 
 mod ahp;
 pub mod baseline;
 pub mod convert;
 mod csvfile;
-pub(crate) mod diag;
-pub(crate) mod files;
 mod number;
 pub mod output;
 pub(crate) mod sheets;
+pub(crate) mod tables;
 
 use std::path::Path;
 
-use crate::error::{Diagnostic, Error, Result};
-use crate::model::{Scenario, Workbook};
-use crate::validate::codes;
+use crate::diag::{codes, Diags, Loc};
 use csvfile::Source;
-use diag::{Diags, Loc};
 pub use sheets::is_spreadsheet;
 
-/// The contract's files, in the order a workbook lists them: the order of diagnostics, of
-/// the sheets arbiter writes, and the names a spreadsheet's sheets may take.
-pub(crate) const FILES: [&str; 10] = [
-    "projects.csv",
-    "drivers.csv",
-    "pairwise.csv",
-    "budget.csv",
-    "capacity.csv",
-    "demand.csv",
-    "costs.csv",
-    "balance.csv",
-    "teams.csv",
-    "scenarios.csv",
-];
+pub(crate) use crate::diag::FILES;
 
 /// Options of reading.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReadOptions {
     /// Turn a pairwise consistency ratio above 0.10 into an error.
     pub strict: bool,
-}
-
-/// A workbook read without errors, and the warnings found on the way.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    pub workbook: Workbook,
-    /// The scenarios of scenarios.csv (empty without it), resolved and checked.
-    pub scenarios: Vec<Scenario>,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Read and validate the workbook in folder `dir` (or the spreadsheet file `dir`, see
-/// [`is_spreadsheet`]: one sheet per contract file). On any error, returns
-/// [`crate::Error::Invalid`] with every problem found (errors first, then warnings).
-pub fn read_workbook(dir: &Path, options: &ReadOptions) -> Result<Loaded> {
-    let mut diags = Diags::new();
-    let workbook = load(dir, options, &mut diags);
-    let failed = diags.has_errors();
-    let list = diags.into_sorted();
-    match workbook {
-        Some((workbook, scenarios)) if !failed => Ok(Loaded {
-            workbook,
-            scenarios,
-            warnings: list,
-        }),
-        // `load` only returns no workbook after recording an error; the fallback keeps the
-        // promise of `Invalid` never being empty.
-        _ if list.is_empty() => Err(Error::Internal(format!(
-            "the workbook {} could not be read, but no problem was recorded",
-            dir.display()
-        ))),
-        _ => Err(Error::Invalid(list)),
-    }
 }
 
 /// A file's content after its own checks.
@@ -135,25 +87,30 @@ impl Origin<'_> {
 /// Every file of the workbook, checked on its own.
 #[derive(Debug)]
 pub(crate) struct RawWorkbook {
-    pub projects: Part<files::RawProjects>,
-    pub drivers: Part<files::RawDrivers>,
-    pub pairwise: Part<files::RawPairwise>,
-    pub budget: Part<files::RawBudget>,
-    pub capacity: Part<files::RawCapacity>,
-    pub demand: Part<files::RawDemand>,
-    pub costs: Part<files::RawCosts>,
-    pub balance: Part<files::RawBalance>,
-    pub teams: Part<files::RawTeams>,
+    pub projects: Part<tables::projects::RawProjects>,
+    pub drivers: Part<tables::drivers::RawDrivers>,
+    pub pairwise: Part<tables::pairwise::RawPairwise>,
+    pub budget: Part<tables::budget::RawBudget>,
+    pub capacity: Part<tables::capacity::RawCapacity>,
+    pub demand: Part<tables::demand::RawDemand>,
+    pub costs: Part<tables::costs::RawCosts>,
+    pub balance: Part<tables::balance::RawBalance>,
+    pub teams: Part<tables::teams::RawTeams>,
 }
 
-/// Read and check every file of `dir`, recording every problem in `diags`; the workbook and
-/// its scenarios when they could be built (they may still come with errors in `diags`:
-/// check them).
-pub(crate) fn load(
-    dir: &Path,
-    options: &ReadOptions,
-    diags: &mut Diags,
-) -> Option<(Workbook, Vec<Scenario>)> {
+/// A workbook's files, each checked on its own, not yet resolved across files.
+#[derive(Debug)]
+pub(crate) struct Raw {
+    /// The workbook's path as diagnostics show it.
+    pub shown: String,
+    pub workbook: RawWorkbook,
+    pub scenarios: Part<tables::scenarios::RawScenarios>,
+}
+
+/// Read and check every file of `dir` (a folder, or the spreadsheet file `dir`, see
+/// [`is_spreadsheet`]: one sheet per contract file), recording every problem in `diags`;
+/// `None` when `dir` is neither a folder nor a readable spreadsheet (reported).
+pub(crate) fn read(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Option<Raw> {
     let shown = dir.display().to_string();
     let origin = if dir.is_dir() {
         Origin::Folder(dir)
@@ -188,8 +145,8 @@ pub(crate) fn load(
     }
     let drivers_src = origin.read("drivers.csv", diags);
     let pairwise_src = origin.read("pairwise.csv", diags);
-    let drivers = Part::parse(drivers_src, |t| files::drivers(t, diags));
-    let pairwise = Part::parse(pairwise_src, |t| files::pairwise(t, options, diags));
+    let drivers = Part::parse(drivers_src, |t| tables::drivers::read(t, diags));
+    let pairwise = Part::parse(pairwise_src, |t| tables::pairwise::read(t, options, diags));
     // Driver names decide which projects.csv columns are scores, so they come first. With
     // both files (an error reported later) any of their names is a score column.
     let mut driver_names: Vec<String> = Vec::new();
@@ -199,21 +156,27 @@ pub(crate) fn load(
     if let Some(p) = pairwise.read() {
         driver_names.extend(p.names.iter().map(|(n, _, _)| n.clone()));
     }
-    let projects = Part::parse(projects_src, |t| files::projects(t, &driver_names, diags));
+    let projects = Part::parse(projects_src, |t| {
+        tables::projects::read(t, &driver_names, diags)
+    });
     let budget = Part::parse(origin.read("budget.csv", diags), |t| {
-        files::budget(t, diags)
+        tables::budget::read(t, diags)
     });
     let capacity = Part::parse(origin.read("capacity.csv", diags), |t| {
-        files::capacity(t, diags)
+        tables::capacity::read(t, diags)
     });
     let demand = Part::parse(origin.read("demand.csv", diags), |t| {
-        files::demand(t, diags)
+        tables::demand::read(t, diags)
     });
-    let costs = Part::parse(origin.read("costs.csv", diags), |t| files::costs(t, diags));
+    let costs = Part::parse(origin.read("costs.csv", diags), |t| {
+        tables::costs::read(t, diags)
+    });
     let balance = Part::parse(origin.read("balance.csv", diags), |t| {
-        files::balance(t, diags)
+        tables::balance::read(t, diags)
     });
-    let teams = Part::parse(origin.read("teams.csv", diags), |t| files::teams(t, diags));
+    let teams = Part::parse(origin.read("teams.csv", diags), |t| {
+        tables::teams::read(t, diags)
+    });
     let raw = RawWorkbook {
         projects,
         drivers,
@@ -226,16 +189,11 @@ pub(crate) fn load(
         teams,
     };
     let scenarios = Part::parse(origin.read("scenarios.csv", diags), |t| {
-        files::scenarios(t, diags)
+        tables::scenarios::read(t, diags)
     });
-    let workbook = crate::validate::resolve(&shown, raw, diags)?;
-    let scenarios = match scenarios.read() {
-        Some(raw) => {
-            // Applying scenarios to a workbook with errors would only repeat them.
-            let check = !diags.has_errors();
-            crate::validate::resolve_scenarios(raw, &workbook, check, diags)
-        }
-        None => Vec::new(),
-    };
-    Some((workbook, scenarios))
+    Some(Raw {
+        shown,
+        workbook: raw,
+        scenarios,
+    })
 }

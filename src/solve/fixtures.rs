@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use crate::io::{read_workbook, ReadOptions};
+use crate::io::ReadOptions;
+use crate::load::read_workbook;
 use crate::model::Workbook;
 
 /// The workbook in `fixtures/<name>`; a test fails when it does not load.

@@ -1,8 +1,99 @@
-//! Collecting diagnostics while a workbook is read and validated, and putting them in their
-//! final, deterministic order (errors first, then warnings; each by file, then line).
+//! Diagnostics, the leaf every layer may use: a [`Diagnostic`] is one problem (or warning)
+//! found in a workbook — a stable code ([`codes`]), where it is (file, line, column,
+//! project), the offending value, what is wrong and how to fix it. `Diags` collects them
+//! while a workbook is read and resolved and puts them in their final, deterministic order
+//! (errors first, then warnings; each by file, then line); for a spreadsheet workbook,
+//! `SheetMap` renames files and lines as sheets, rows and cells.
+//!
+//! This module imports nothing else from the crate, so that reading, resolving and every
+//! layer above can report problems without leaning on each other.
 
-use crate::error::{Diagnostic, Severity};
-use crate::io::sheets::SheetMap;
+pub mod codes;
+mod sheets;
+
+use std::fmt;
+
+pub(crate) use sheets::SheetMap;
+
+/// The contract's files, in the order a workbook lists them: the order of diagnostics, of
+/// the sheets arbiter writes, and the names a spreadsheet's sheets may take.
+pub(crate) const FILES: [&str; 10] = [
+    "projects.csv",
+    "drivers.csv",
+    "pairwise.csv",
+    "budget.csv",
+    "capacity.csv",
+    "demand.csv",
+    "costs.csv",
+    "balance.csv",
+    "teams.csv",
+    "scenarios.csv",
+];
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in a workbook.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable code, e.g. `E001`; documented in docs/validation.md.
+    pub code: &'static str,
+    /// File name inside the workbook (e.g. `projects.csv`), or the workbook path itself;
+    /// for a spreadsheet workbook (`.xlsx`, `.ods`), the spreadsheet's file name.
+    pub file: String,
+    /// For a spreadsheet workbook: the sheet (as the spreadsheet names it) that stands for
+    /// the contract's file, e.g. `projects` for projects.csv.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// 1-based line of the file (the header is line 1), when the problem sits on a line;
+    /// for a sheet, its row number as the spreadsheet shows it.
+    pub line: Option<usize>,
+    /// Column name as written in the header, when the problem sits in a cell.
+    pub column: Option<String>,
+    /// For a sheet: the cell's reference (`D14`), when the problem sits in a cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
+    /// The offending value as written, when there is one.
+    pub value: Option<String>,
+    /// What is wrong, lowercase, naming the thing (project id, pool, period …).
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{kind}[{}]: {}", self.code, self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, " sheet {sheet}")?;
+        }
+        let row = if self.sheet.is_some() { "row" } else { "line" };
+        if let Some(line) = self.line {
+            write!(f, " {row} {line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column '{column}'")?;
+        }
+        if let Some(cell) = &self.cell {
+            write!(f, " ({cell})")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if !self.fix.is_empty() {
+            write!(f, "; {}", self.fix)?;
+        }
+        Ok(())
+    }
+}
 
 /// Where a diagnostic sits.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,10 +201,7 @@ impl Diags {
 }
 
 fn file_rank(file: &str) -> usize {
-    crate::io::FILES
-        .iter()
-        .position(|f| *f == file)
-        .map_or(0, |i| i + 1)
+    FILES.iter().position(|f| *f == file).map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]
