@@ -327,17 +327,6 @@ pub(crate) enum Outcome {
     NoSolution,
 }
 
-/// Decode column values into starts.
-pub(crate) fn starts_of(encoded: &Encoded, projects: usize, values: &[f64]) -> Starts {
-    let mut starts = vec![None; projects];
-    for (j, &(p, t)) in encoded.columns.iter().enumerate() {
-        if values.get(j).copied().unwrap_or(0.0) > 0.5 {
-            starts[p] = Some(t);
-        }
-    }
-    starts
-}
-
 /// Share of the time limit kept for the local search on HiGHS's answer.
 const POLISH_SHARE: f64 = 0.02;
 
@@ -655,7 +644,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
         .collect();
     Ok(Outcome::Found(Found {
         flows,
-        starts: starts_of(&encoded, workbook.projects.len(), &best),
+        starts: encoded.starts_of(workbook.projects.len(), &best),
         bound: if bound.is_finite() {
             bound
         } else {

@@ -29,9 +29,7 @@
 use std::time::Instant;
 
 use super::encode::Encoded;
-use super::highs_backend::{
-    earliest_starts, option, same_selection_earliest, starts_of, user_options, Found,
-};
+use super::highs_backend::{earliest_starts, option, same_selection_earliest, user_options, Found};
 use super::{Solution, SolveOptions};
 use crate::error::Result;
 use crate::model::Workbook;
@@ -85,7 +83,7 @@ pub fn solve_sample(workbook: &Workbook, options: &SolveOptions) -> Result<Solut
     };
     let tie_break_seconds = tie_break_started.elapsed().as_secs_f64();
     let found = Found {
-        starts: starts_of(&encoded, workbook.projects.len(), &best),
+        starts: encoded.starts_of(workbook.projects.len(), &best),
         bound,
         proven: true,
         encode_seconds,
