@@ -4,6 +4,7 @@
 //! Only this module names good_lp and HiGHS.
 
 mod allocate;
+mod backend;
 mod baseline;
 pub mod check;
 mod diagnose;
@@ -12,7 +13,6 @@ mod extra;
 #[cfg(test)]
 mod fixtures;
 mod heuristic;
-mod highs_backend;
 mod race;
 mod sample;
 
@@ -160,7 +160,7 @@ pub struct ModelSize {
 pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> {
     let encoded = baseline::encode(workbook, options);
     let keep = |_: &encode::Group| true;
-    let spec = highs_backend::RunSpec {
+    let spec = backend::RunSpec {
         objective: Some(&encoded.objective),
         maximise: true,
         extra_at_least: Vec::new(),
@@ -175,7 +175,7 @@ pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> 
         quick: options.quick,
         race: None,
     };
-    highs_backend::build(&encoded, &spec)?;
+    backend::build(&encoded, &spec)?;
     Ok(ModelSize {
         columns: encoded.columns.len(),
         rows: encoded.rows.len(),
@@ -254,12 +254,12 @@ pub struct LpEstimates {
 /// does not solve within the time limit, or the workbook is infeasible).
 pub fn lp_estimates(workbook: &Workbook, options: &SolveOptions) -> Result<Option<LpEstimates>> {
     let encoded = baseline::encode(workbook, options);
-    Ok(highs_backend::lp_relaxation(&encoded, options.time_limit)
+    Ok(backend::lp_relaxation(&encoded, options.time_limit)
         .map(|lp| estimates(&encoded, &lp, workbook.projects.len())))
 }
 
 /// Per-project estimates from a solved relaxation (see [`LpEstimates`]).
-fn estimates(encoded: &encode::Encoded, lp: &highs_backend::Relaxation, n: usize) -> LpEstimates {
+fn estimates(encoded: &encode::Encoded, lp: &backend::Relaxation, n: usize) -> LpEstimates {
     let mut drop = vec![0.0; n];
     let mut force = vec![0.0; n];
     for (p, columns) in encoded.by_project.iter().enumerate() {
@@ -296,10 +296,10 @@ pub fn relative_gap(objective: f64, bound: f64) -> f64 {
 /// diagnosis. A violated solution is an [`Error::Internal`], never an answer.
 pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
     let started = std::time::Instant::now();
-    let found = match highs_backend::solve_lexicographic(workbook, options)? {
-        highs_backend::Outcome::Found(found) => found,
+    let found = match backend::solve_lexicographic(workbook, options)? {
+        backend::Outcome::Found(found) => found,
         outcome => {
-            let diagnosis = if matches!(outcome, highs_backend::Outcome::Infeasible) {
+            let diagnosis = if matches!(outcome, backend::Outcome::Infeasible) {
                 // The diagnosis shares the caller's time limit with the solve.
                 let left = options
                     .time_limit
@@ -347,7 +347,7 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
 fn checked(
     workbook: &Workbook,
     options: &SolveOptions,
-    found: highs_backend::Found,
+    found: backend::Found,
     started: std::time::Instant,
 ) -> Result<Solution> {
     let violations = check::check(workbook, &found.starts);

@@ -28,8 +28,8 @@
 
 use std::time::Instant;
 
+use super::backend::{earliest_starts, option, same_selection_earliest, user_options, Found};
 use super::encode::Encoded;
-use super::highs_backend::{earliest_starts, option, same_selection_earliest, user_options, Found};
 use super::{Solution, SolveOptions};
 use crate::error::Result;
 use crate::model::Workbook;
@@ -177,7 +177,7 @@ fn selection_run(encoded: &Encoded, options: &SolveOptions) -> Result<Option<(Ve
         .iter()
         .map(|v| v.round())
         .collect();
-    // A guard, as in `highs_backend::run` (where HiGHS 1.x once handed back a MIP start's
+    // A guard, as in `backend::run` (where HiGHS 1.x once handed back a MIP start's
     // values after improving on it): the values must be worth what HiGHS says, and satisfy
     // every row; else the ordinary solve.
     let worth = encoded.worth(&values);

@@ -1,0 +1,313 @@
+//! Handing an [`Encoded`] model to HiGHS through good_lp, and reading the answer back:
+//! status, primal values and the proven dual bound (which good_lp does not expose, so the
+//! HiGHS model is taken out of good_lp and run here).
+//!
+//! This file owns one run: what to run ([`RunSpec`]), building the HiGHS model ([`build`]),
+//! running it ([`run`]) and what it ended with ([`RunStatus`], [`Run`]). The solve around
+//! those runs is in the parts:
+//! - [`relaxation`]: the LP relaxation, its bound, shadow prices and reduced costs;
+//! - [`start`]: the MIP start HiGHS runs from (the LP, greedy constructions and a local
+//!   search, and under a time limit the core models);
+//! - [`cores`]: the "core" models that fix the columns the LP is sure about;
+//! - [`lexicographic`]: the whole solve, best objective first, then the tie-break;
+//! - [`tie_break`]: the contract's tie-break, the smallest sum of start indices among
+//!   portfolios of the best objective, solved as a second MILP that keeps the first's
+//!   objective as a constraint and starts from its answer.
+
+mod cores;
+mod lexicographic;
+mod relaxation;
+mod start;
+mod tie_break;
+
+pub(crate) use lexicographic::{solve_lexicographic, Found, Outcome};
+pub(crate) use relaxation::{lp_relaxation, Relaxation};
+pub(crate) use tie_break::{earliest_starts, same_selection_earliest};
+
+use std::time::Instant;
+
+use good_lp::solvers::highs::highs;
+use good_lp::{Expression, SolverModel};
+use highs::HighsModelStatus;
+
+use crate::error::{Error, Result};
+use crate::solve::encode::{Encoded, Group};
+use crate::solve::race::{attach, Hook, Link};
+
+/// What one HiGHS run ended with.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum RunStatus {
+    /// Proven optimal within the gap.
+    Optimal,
+    /// Stopped (time limit) with a feasible solution.
+    Stopped,
+    /// Stopped (time limit) without any feasible solution.
+    NoSolution,
+    /// Proven infeasible.
+    Infeasible,
+}
+
+/// The raw answer of one HiGHS run.
+#[derive(Debug, Clone)]
+pub(crate) struct Run {
+    pub status: RunStatus,
+    /// Column values (when a solution exists).
+    pub values: Option<Vec<f64>>,
+    /// The dual bound HiGHS proved, in the sense of the objective.
+    pub bound: f64,
+    /// Seconds spent building the model and loading it into HiGHS.
+    pub load_seconds: f64,
+}
+
+/// What to run: which objective, which extra rows, which groups are switched off.
+pub(crate) struct RunSpec<'a> {
+    /// Objective per column; `None` = feasibility only.
+    pub objective: Option<&'a [f64]>,
+    pub maximise: bool,
+    /// Extra rows `Σ terms ≥ lower`.
+    pub extra_at_least: Vec<(Vec<(usize, f64)>, f64)>,
+    /// A row is kept when this says so.
+    pub keep: &'a dyn Fn(&Group) -> bool,
+    pub time_limit: Option<f64>,
+    pub rel_gap: f64,
+    pub abs_gap: Option<f64>,
+    pub threads: usize,
+    pub start: Option<&'a [f64]>,
+    /// Branch-and-bound nodes HiGHS may explore (`None`: no limit). Unlike a time limit,
+    /// a node limit stops a one-thread run at the same point on every machine.
+    pub max_nodes: Option<usize>,
+    /// Columns bound to a value (a restricted model for a primal heuristic).
+    pub fixed: Option<&'a [Option<f64>]>,
+    /// See [`SolveOptions::quick`](crate::solve::SolveOptions::quick).
+    pub quick: bool,
+    /// A racing run's link to the other search (see [`crate::solve::race`]).
+    pub race: Option<Link<'a>>,
+}
+
+/// Build the HiGHS model of `spec` (`None`: an empty row can never hold).
+pub(crate) fn build(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Option<highs::Model>> {
+    let (vars, x) = encoded.variables(spec.fixed);
+    let objective = match spec.objective {
+        Some(coefs) => {
+            Encoded::expression(&x, &coefs.iter().copied().enumerate().collect::<Vec<_>>())
+        }
+        None => Expression::from(0.0),
+    };
+    let unsolved = if spec.maximise {
+        vars.maximise(objective)
+    } else {
+        vars.minimise(objective)
+    };
+    let mut problem = unsolved.using(highs);
+    for row in encoded.rows.iter().filter(|r| (spec.keep)(&r.group)) {
+        if row.terms.is_empty() {
+            // 0 within [lower, upper]: holds or is impossible; HiGHS wants no empty rows.
+            if row.lower > 0.0 || row.upper < 0.0 {
+                return Ok(None);
+            }
+            continue;
+        }
+        for constraint in row.constraints(Encoded::expression(&x, &row.terms)) {
+            problem.add_constraint(constraint);
+        }
+    }
+    for (terms, lower) in &spec.extra_at_least {
+        problem.add_constraint(Encoded::expression(&x, terms).geq(*lower));
+    }
+    problem
+        .try_into_inner()
+        .map(Some)
+        .map_err(|e| Error::Internal(format!("highs could not load the model: {e}")))
+}
+
+/// Build and run one HiGHS model.
+///
+/// HiGHS 1.x occasionally fails inside presolve or postsolve on a model it can solve
+/// ("untransformed violations", then a solve error; seen by the brute-force property test
+/// with a MIP start): such a run is repeated once with presolve off and no start.
+pub(crate) fn run(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Run> {
+    match run_once(encoded, spec, true) {
+        Err(Error::Internal(_)) => run_once(
+            encoded,
+            &RunSpec {
+                start: None,
+                extra_at_least: spec.extra_at_least.clone(),
+                ..*spec
+            },
+            false,
+        ),
+        other => other,
+    }
+}
+
+fn run_once(encoded: &Encoded, spec: &RunSpec<'_>, presolve: bool) -> Result<Run> {
+    let started = Instant::now();
+    let Some(mut model) = build(encoded, spec)? else {
+        return Ok(Run {
+            status: RunStatus::Infeasible,
+            values: None,
+            bound: f64::NAN,
+            load_seconds: started.elapsed().as_secs_f64(),
+        });
+    };
+    if encoded.columns.is_empty() {
+        // Nothing can be chosen and no row is broken (build checked): the empty portfolio.
+        // HiGHS would answer "model empty" and report no solution info.
+        return Ok(Run {
+            status: RunStatus::Optimal,
+            values: Some(Vec::new()),
+            bound: 0.0,
+            load_seconds: started.elapsed().as_secs_f64(),
+        });
+    }
+    if std::env::var_os("ARBITER_SOLVER_LOG").is_some() {
+        // For people tuning a hard workbook: HiGHS's own log on stderr.
+        option(&mut model, "output_flag", true)?;
+        option(&mut model, "log_to_console", true)?;
+    }
+    user_options(&mut model)?;
+    if spec.quick {
+        option(&mut model, "mip_allow_restart", false)?;
+        option(&mut model, "mip_pool_soft_limit", 10)?;
+    }
+    if !presolve {
+        option(&mut model, "presolve", "off")?;
+    }
+    option(&mut model, "mip_rel_gap", spec.rel_gap)?;
+    if let Some(abs) = spec.abs_gap {
+        option(&mut model, "mip_abs_gap", abs)?;
+    }
+    if let Some(limit) = spec.time_limit {
+        option(&mut model, "time_limit", limit.max(0.01))?;
+    }
+    if let Some(nodes) = spec.max_nodes {
+        option(
+            &mut model,
+            "mip_max_nodes",
+            i32::try_from(nodes).unwrap_or(i32::MAX),
+        )?;
+    }
+    option(
+        &mut model,
+        "threads",
+        i32::try_from(spec.threads.max(1)).unwrap_or(1),
+    )?;
+    if let Some(start) = spec.start {
+        // A rejected start only costs the warm start, never the solve.
+        let _ = model.try_set_solution(Some(start), None, None, None);
+    }
+    // Declared before the solve and not moved during it: HiGHS keeps the hook's address.
+    let mut hook = spec.race.map(|link| Hook::new(link, encoded.columns.len()));
+    if let Some(hook) = hook.as_mut() {
+        if !attach(&mut model, hook) {
+            return Err(Error::Internal("highs refused the racing callbacks".into()));
+        }
+    }
+    let load_seconds = started.elapsed().as_secs_f64();
+    let solved = model
+        .try_solve()
+        .map_err(|e| Error::Internal(format!("highs failed while solving: {e:?}")))?;
+    // Read the info directly: the crate's accessor panics when HiGHS has none to give.
+    let has_solution = solved
+        .int_info_value(c"primal_solution_status")
+        .ok()
+        .and_then(|v| highs::HighsSolutionStatus::try_from(v as i32).ok())
+        == Some(highs::HighsSolutionStatus::Feasible);
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .unwrap_or(f64::NAN);
+    let status = match solved.status() {
+        HighsModelStatus::Optimal | HighsModelStatus::ModelEmpty => RunStatus::Optimal,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            RunStatus::Infeasible
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => {
+            if has_solution {
+                RunStatus::Stopped
+            } else {
+                RunStatus::NoSolution
+            }
+        }
+        other => {
+            return Err(Error::Internal(format!(
+                "highs ended with status {other:?}"
+            )))
+        }
+    };
+    let values = if has_solution {
+        Some(solved.get_solution().columns().to_vec())
+    } else {
+        None
+    };
+    if status == RunStatus::Optimal && values.is_none() {
+        return Err(Error::Internal(
+            "highs reported optimal without a solution".into(),
+        ));
+    }
+    // HiGHS 1.x can improve on a MIP start inside presolve and still hand back the start's
+    // own values (seen by the brute-force property test). The values must be worth what
+    // HiGHS says; when they are not, solve again without the start.
+    if let (Some(v), Some(_), Some(coefs)) = (&values, spec.start, spec.objective) {
+        let worth: f64 = coefs.iter().zip(v).map(|(c, x)| c * x).sum();
+        let claimed = solved.objective_value();
+        if (worth - claimed).abs() > 1e-6 * claimed.abs().max(1.0) {
+            return run_once(
+                encoded,
+                &RunSpec {
+                    start: None,
+                    extra_at_least: spec.extra_at_least.clone(),
+                    ..*spec
+                },
+                presolve,
+            );
+        }
+    }
+    Ok(Run {
+        status,
+        values,
+        bound,
+        load_seconds,
+    })
+}
+
+/// For people tuning a hard workbook: HiGHS options by name from `ARBITER_HIGHS_OPTIONS`,
+/// `k=v,k=v` (integers, numbers, `on`/`off` and other strings), applied to every MILP
+/// arbiter runs.
+pub(crate) fn user_options(model: &mut highs::Model) -> Result<()> {
+    if let Ok(extra) = std::env::var("ARBITER_HIGHS_OPTIONS") {
+        for pair in extra.split(',').filter(|p| !p.trim().is_empty()) {
+            let Some((key, value)) = pair.split_once('=') else {
+                return Err(Error::Internal(format!(
+                    "ARBITER_HIGHS_OPTIONS: '{pair}' is not key=value"
+                )));
+            };
+            let (key, value) = (key.trim(), value.trim());
+            if let Ok(v) = value.parse::<i32>() {
+                option(model, key, v)?;
+            } else if let Ok(v) = value.parse::<f64>() {
+                option(model, key, v)?;
+            } else if let Ok(v) = value.parse::<bool>() {
+                option(model, key, v)?;
+            } else {
+                option(model, key, value)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn option<V: highs::HighsOptionValue>(
+    model: &mut highs::Model,
+    key: &str,
+    value: V,
+) -> Result<()> {
+    model
+        .try_set_option(key, value)
+        .map_err(|e| Error::Internal(format!("highs refused option '{key}': {e:?}")))
+}
