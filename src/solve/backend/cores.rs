@@ -142,3 +142,64 @@ pub(crate) fn core_start(
         .filter(|v| encoded.satisfies(v))
         .map(|v| (v, proven)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::backend::lp_relaxation;
+    use crate::solve::backend::tests::{knapsack, model_of, whole};
+
+    #[test]
+    fn a_core_solve_agrees_with_the_full_solve_on_a_tiny_case() {
+        let wb = knapsack();
+        let encoded = model_of(&wb);
+        let lp = lp_relaxation(&encoded, None).unwrap();
+        let full = run(&encoded, &whole(&encoded)).unwrap();
+        let options = SolveOptions {
+            gap: 0.0,
+            ..SolveOptions::default()
+        };
+        // A is fractional in the LP and B has the smaller reduced cost: both free, C fixed
+        // at its LP value 1.
+        let (core, proven) = core_start(&encoded, &lp, &options, 0.25, 10.0, None, None)
+            .unwrap()
+            .unwrap();
+        assert!(proven);
+        assert_eq!(core[2], 1.0);
+        assert_eq!(core, vec![1.0, 0.0, 1.0]);
+        assert!((encoded.worth(&core) - encoded.worth(&full.values.unwrap())).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_core_that_frees_every_column_is_no_core() {
+        let encoded = model_of(&knapsack());
+        let lp = lp_relaxation(&encoded, None).unwrap();
+        let options = SolveOptions::default();
+        let none = core_start(&encoded, &lp, &options, 1.0, 10.0, None, None).unwrap();
+        assert!(none.is_none());
+    }
+
+    #[test]
+    fn growing_cores_improve_on_the_start_they_are_given() {
+        let wb = knapsack();
+        let encoded = model_of(&wb);
+        let lp = lp_relaxation(&encoded, None).unwrap();
+        let options = SolveOptions::default();
+        // B + C, worth 60: the core model finds A + C.
+        let best = Exchange::new(&encoded.objective, Some(&[0.0, 1.0, 1.0]));
+        let started = Instant::now();
+        grow_cores(
+            &wb, &encoded, &lp, &options, &started, 30.0, 1_000_000, &best, false,
+        );
+        let (worth, values) = best.best().unwrap();
+        assert!((worth - 65.0).abs() < 1e-9, "{values:?}");
+        assert!(encoded.satisfies(&values));
+        // A stopped exchange grows nothing.
+        let stopped = Exchange::new(&encoded.objective, Some(&[0.0, 1.0, 1.0]));
+        stopped.stop();
+        grow_cores(
+            &wb, &encoded, &lp, &options, &started, 30.0, 1_000_000, &stopped, false,
+        );
+        assert!((stopped.best().unwrap().0 - 60.0).abs() < 1e-9);
+    }
+}

@@ -214,3 +214,88 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
             .map(|lp| crate::solve::estimates(&encoded, lp, workbook.projects.len())),
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::backend::tests::knapsack;
+    use crate::solve::backend::tie_break::tests::two_ways_to_ten;
+    use crate::solve::fixtures::fixture;
+
+    fn found(workbook: &Workbook, options: &SolveOptions) -> Found {
+        match solve_lexicographic(workbook, options).unwrap() {
+            Outcome::Found(found) => found,
+            other => panic!("no portfolio: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_knapsack_optimum_is_proven_between_itself_and_the_lp_bound() {
+        let wb = knapsack();
+        let found = found(&wb, &SolveOptions::default());
+        assert_eq!(found.starts, vec![Some(0), None, Some(0)]);
+        assert!(found.proven);
+        assert!(
+            found.bound >= 65.0 - 1e-6 && found.bound <= 66.25 + 1e-5,
+            "{}",
+            found.bound
+        );
+        let lp = found.lp.unwrap();
+        assert!((lp.objective - 66.25).abs() < 1e-5);
+        assert!(found.flows.is_empty());
+    }
+
+    #[test]
+    fn the_tie_break_keeps_the_objective_and_picks_earlier_starts() {
+        let wb = two_ways_to_ten();
+        let worth = |starts: &Starts| -> f64 {
+            starts
+                .iter()
+                .zip(&wb.projects)
+                .filter(|(s, _)| s.is_some())
+                .map(|(_, p)| p.value)
+                .sum()
+        };
+        let plain = found(
+            &wb,
+            &SolveOptions {
+                tie_break: false,
+                ..SolveOptions::default()
+            },
+        );
+        assert_eq!(worth(&plain.starts), 10.0);
+        let tied = found(&wb, &SolveOptions::default());
+        assert_eq!(tied.starts, vec![None, Some(0), Some(0)]);
+        assert_eq!(worth(&tied.starts), 10.0);
+        assert!(tied.proven);
+    }
+
+    #[test]
+    fn the_after_fixture_gives_its_hand_worked_optimum() {
+        // fixtures/tiny/after/EXPECTED.md: A @ Q1, B @ Q3, D @ Q1.
+        let found = found(&fixture("tiny/after"), &SolveOptions::default());
+        assert_eq!(found.starts, vec![Some(0), Some(2), None, Some(0)]);
+        assert!(found.proven);
+    }
+
+    #[test]
+    fn an_infeasible_workbook_is_proven_so() {
+        let wb = fixture("tiny/infeasible_budget");
+        let outcome = solve_lexicographic(&wb, &SolveOptions::default()).unwrap();
+        assert!(matches!(outcome, Outcome::Infeasible), "{outcome:?}");
+    }
+
+    #[test]
+    fn a_raced_solve_under_a_time_limit_finds_the_same_portfolio() {
+        let wb = knapsack();
+        let options = SolveOptions {
+            time_limit: Some(10.0),
+            ..SolveOptions::default()
+        }
+        .with_threads(2);
+        assert!(options.race);
+        let found = found(&wb, &options);
+        assert_eq!(found.starts, vec![Some(0), None, Some(0)]);
+        assert!(found.proven);
+    }
+}

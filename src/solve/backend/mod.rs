@@ -311,3 +311,189 @@ pub(crate) fn option<V: highs::HighsOptionValue>(
         .try_set_option(key, value)
         .map_err(|e| Error::Internal(format!("highs refused option '{key}': {e:?}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Objective, Project, Workbook};
+
+    /// One period, budget 100: A (cost 80, value 50), B (70, 45) and C (20, 15). By hand: A
+    /// and B never fit together; A + C costs 100 and is worth 65, B + C 90 and 60. The LP
+    /// takes C and B whole (the best ratios, 0.75 and 0.64) and 10/80 of A: 66.25.
+    pub(super) fn knapsack() -> Workbook {
+        Workbook {
+            periods: vec!["Q1".into()],
+            projects: vec![
+                Project::candidate("A", 80.0, 1, 50.0, 0),
+                Project::candidate("B", 70.0, 1, 45.0, 0),
+                Project::candidate("C", 20.0, 1, 15.0, 0),
+            ],
+            budget_total: vec![Some(100.0)],
+            ..Workbook::default()
+        }
+    }
+
+    pub(super) fn model_of(workbook: &Workbook) -> Encoded {
+        Encoded::new(workbook, Objective::Score, 0.0)
+    }
+
+    fn keep_all(_: &Group) -> bool {
+        true
+    }
+
+    /// The whole model, maximised to a zero gap on one thread, nothing else asked.
+    pub(super) fn whole(encoded: &Encoded) -> RunSpec<'_> {
+        RunSpec {
+            objective: Some(&encoded.objective),
+            maximise: true,
+            extra_at_least: Vec::new(),
+            keep: &keep_all,
+            time_limit: None,
+            rel_gap: 0.0,
+            abs_gap: None,
+            threads: 1,
+            start: None,
+            max_nodes: None,
+            fixed: None,
+            quick: false,
+            race: None,
+        }
+    }
+
+    #[test]
+    fn run_proves_the_knapsack_optimum() {
+        let wb = knapsack();
+        let encoded = model_of(&wb);
+        let run = run(&encoded, &whole(&encoded)).unwrap();
+        assert_eq!(run.status, RunStatus::Optimal);
+        let values = run.values.unwrap();
+        assert_eq!(
+            encoded.starts_of(wb.projects.len(), &values),
+            vec![Some(0), None, Some(0)]
+        );
+        assert!((encoded.worth(&values) - 65.0).abs() < 1e-6);
+        // The proven bound is the optimum itself (zero gap), within HiGHS's tolerance.
+        assert!((run.bound - 65.0).abs() < 1e-6, "bound {}", run.bound);
+    }
+
+    #[test]
+    fn an_optimal_mip_start_is_accepted_and_returned() {
+        let wb = knapsack();
+        let encoded = model_of(&wb);
+        let best = [1.0, 0.0, 1.0];
+        // The only portfolio worth 65: HiGHS keeps it as its incumbent and hands it back.
+        let run = run(
+            &encoded,
+            &RunSpec {
+                start: Some(&best),
+                ..whole(&encoded)
+            },
+        )
+        .unwrap();
+        assert_eq!(run.status, RunStatus::Optimal);
+        let values: Vec<f64> = run.values.unwrap().iter().map(|v| v.round()).collect();
+        assert_eq!(values, best);
+    }
+
+    #[test]
+    fn a_worse_start_does_not_stop_the_search() {
+        let wb = knapsack();
+        let encoded = model_of(&wb);
+        let worse = [0.0, 1.0, 1.0];
+        let run = run(
+            &encoded,
+            &RunSpec {
+                start: Some(&worse),
+                ..whole(&encoded)
+            },
+        )
+        .unwrap();
+        assert_eq!(run.status, RunStatus::Optimal);
+        assert!((encoded.worth(&run.values.unwrap()) - 65.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn fixed_columns_and_extra_rows_restrict_the_model() {
+        let wb = knapsack();
+        let encoded = model_of(&wb);
+        // A fixed out: B + C is the best left.
+        let fixed = [Some(0.0), None, None];
+        let run = run(
+            &encoded,
+            &RunSpec {
+                fixed: Some(&fixed),
+                ..whole(&encoded)
+            },
+        )
+        .unwrap();
+        assert_eq!(run.status, RunStatus::Optimal);
+        let values = run.values.unwrap();
+        assert_eq!(
+            encoded.starts_of(wb.projects.len(), &values),
+            vec![None, Some(0), Some(0)]
+        );
+        // Worth at least 70 cannot be had within the budget.
+        let terms: Vec<(usize, f64)> = encoded.objective.iter().copied().enumerate().collect();
+        let run = super::run(
+            &encoded,
+            &RunSpec {
+                extra_at_least: vec![(terms, 70.0)],
+                ..whole(&encoded)
+            },
+        )
+        .unwrap();
+        assert_eq!(run.status, RunStatus::Infeasible);
+        assert!(run.values.is_none());
+    }
+
+    #[test]
+    fn an_empty_row_that_cannot_hold_is_infeasible_before_highs_runs() {
+        let wb = knapsack();
+        let mut encoded = model_of(&wb);
+        encoded.rows.push(crate::solve::encode::Row {
+            group: Group::Forced { project: 0 },
+            terms: Vec::new(),
+            lower: 1.0,
+            upper: f64::INFINITY,
+        });
+        assert!(build(&encoded, &whole(&encoded)).unwrap().is_none());
+        let run = run(&encoded, &whole(&encoded)).unwrap();
+        assert_eq!(run.status, RunStatus::Infeasible);
+        assert!(run.values.is_none());
+        // Switched off, the row no longer counts.
+        let skip_forced = |g: &Group| !matches!(g, Group::Forced { .. });
+        let spec = RunSpec {
+            keep: &skip_forced,
+            ..whole(&encoded)
+        };
+        assert_eq!(
+            super::run(&encoded, &spec).unwrap().status,
+            RunStatus::Optimal
+        );
+    }
+
+    #[test]
+    fn a_model_without_columns_is_the_empty_portfolio() {
+        let mut wb = knapsack();
+        wb.projects.clear();
+        let encoded = model_of(&wb);
+        let run = run(&encoded, &whole(&encoded)).unwrap();
+        assert_eq!(run.status, RunStatus::Optimal);
+        assert_eq!(run.values, Some(Vec::new()));
+        assert_eq!(run.bound, 0.0);
+    }
+
+    #[test]
+    fn an_unknown_option_is_an_error_that_names_it() {
+        let wb = knapsack();
+        let encoded = model_of(&wb);
+        let mut model = build(&encoded, &whole(&encoded)).unwrap().unwrap();
+        assert!(option(&mut model, "mip_rel_gap", 0.01).is_ok());
+        let err = option(&mut model, "no_such_option", 1).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("highs refused option 'no_such_option'"),
+            "{err}"
+        );
+    }
+}

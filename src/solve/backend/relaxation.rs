@@ -92,3 +92,79 @@ pub(crate) fn lp_relaxation(encoded: &Encoded, time_limit: Option<f64>) -> Optio
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Objective;
+    use crate::solve::backend::tests::{knapsack, model_of};
+    use crate::solve::encode::Group;
+    use crate::solve::fixtures::{fixture, tiny_fixtures};
+    use crate::solve::{solve, SolveOptions, SolveStatus};
+
+    #[test]
+    fn the_knapsack_relaxation_by_hand() {
+        let encoded = model_of(&knapsack());
+        let lp = lp_relaxation(&encoded, None).unwrap();
+        // C and B whole, 10 of A's 80: 15 + 45 + 50/8, widened by a hair.
+        assert!((lp.objective - 66.25).abs() < 1e-5, "{}", lp.objective);
+        assert!(lp.objective >= 66.25);
+        let want = [0.125, 1.0, 1.0];
+        for (got, want) in lp.values.iter().zip(want) {
+            assert!((got - want).abs() < 1e-7, "{:?}", lp.values);
+        }
+        // The budget is priced at A's ratio 50/80; B and C would lose 45 − 70 × 0.625 and
+        // 15 − 20 × 0.625 per unit off their bound of 1; A, between its bounds, loses nothing.
+        let budget = encoded
+            .rows
+            .iter()
+            .position(|r| r.group == Group::Budget { period: 0 })
+            .unwrap();
+        assert!((lp.prices[budget] - 0.625).abs() < 1e-7, "{:?}", lp.prices);
+        let want = [0.0, 1.25, 2.5];
+        for (got, want) in lp.reduced.iter().zip(want) {
+            assert!((got - want).abs() < 1e-7, "{:?}", lp.reduced);
+        }
+        assert_eq!(lp.prices.len(), encoded.rows.len());
+    }
+
+    /// The relaxation's objective bounds the MILP optimum on every feasible tiny fixture,
+    /// with and without a discount.
+    #[test]
+    fn the_bound_is_at_least_the_milp_optimum() {
+        for name in tiny_fixtures() {
+            let wb = fixture(&format!("tiny/{name}"));
+            for discount in [0.0, 0.1] {
+                let options = SolveOptions {
+                    discount,
+                    gap: 0.0,
+                    ..SolveOptions::default()
+                };
+                let plan = solve(&wb, &options).unwrap();
+                if plan.status != SolveStatus::Optimal {
+                    continue;
+                }
+                let encoded = Encoded::new(&wb, Objective::Score, discount);
+                let Some(lp) = lp_relaxation(&encoded, None) else {
+                    // Only a model without columns has no relaxation.
+                    assert!(encoded.columns.is_empty(), "{name}");
+                    continue;
+                };
+                let optimum = plan.objective.unwrap();
+                assert!(
+                    lp.objective >= optimum - 1e-9 * optimum.abs().max(1.0),
+                    "{name} at {discount}: LP {} below the optimum {optimum}",
+                    lp.objective
+                );
+                assert!(lp.prices.iter().all(|&p| p >= 0.0), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_model_without_columns_has_no_relaxation() {
+        let mut wb = knapsack();
+        wb.projects.clear();
+        assert!(lp_relaxation(&model_of(&wb), None).is_none());
+    }
+}

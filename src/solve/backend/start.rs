@@ -107,3 +107,85 @@ pub(super) fn primal_start(
 /// seconds what the whole model's search finds late or never; half the time for it, half
 /// for HiGHS on the whole model (which also proves the bound), did better than 0.2.
 const CORE_SHARE: f64 = 0.5;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::backend::tests::{knapsack, model_of};
+    use crate::solve::fixtures::fixture;
+    use crate::solve::Baseline;
+
+    #[test]
+    fn the_budgets_are_counts_of_a_second_or_a_tenth_of_the_limit() {
+        assert_eq!(search_budget(1.0), 200_000_000);
+        assert_eq!(search_budget(0.5), 100_000_000);
+        let plain = SolveOptions::default();
+        assert_eq!(start_budget(&plain), search_budget(1.0));
+        let short = SolveOptions {
+            time_limit: Some(2.0),
+            ..SolveOptions::default()
+        };
+        assert_eq!(start_budget(&short), search_budget(0.2));
+        let long = SolveOptions {
+            time_limit: Some(60.0),
+            ..SolveOptions::default()
+        };
+        assert_eq!(start_budget(&long), search_budget(1.0));
+        let quick = SolveOptions {
+            quick: true,
+            ..SolveOptions::default()
+        };
+        assert_eq!(start_budget(&quick), search_budget(1.0 / 20.0));
+    }
+
+    #[test]
+    fn the_start_is_feasible_and_below_the_relaxation() {
+        let wb = knapsack();
+        let encoded = model_of(&wb);
+        for time_limit in [None, Some(5.0)] {
+            let options = SolveOptions {
+                time_limit,
+                ..SolveOptions::default()
+            };
+            let (start, lp) = primal_start(&wb, &encoded, &options, &Instant::now(), true);
+            let (start, lp) = (start.unwrap(), lp.unwrap());
+            assert!(encoded.satisfies(&start), "{time_limit:?}: {start:?}");
+            assert!(encoded.worth(&start) <= lp.objective, "{time_limit:?}");
+            // Greedy and local search (and under a limit the core models) reach the
+            // optimum of so small a model.
+            assert!((encoded.worth(&start) - 65.0).abs() < 1e-9, "{start:?}");
+        }
+    }
+
+    #[test]
+    fn a_feasible_baseline_is_given_back() {
+        let wb = knapsack();
+        // B + C kept at penalty 0.2 is worth 54 + 18 = 72, more than A + C's 50 + 18.
+        let options = SolveOptions {
+            baseline: Some(Baseline {
+                starts: vec![None, Some(0), Some(0)],
+                penalty: 0.2,
+            }),
+            ..SolveOptions::default()
+        };
+        let encoded = crate::solve::baseline::encode(&wb, &options);
+        let (start, _) = primal_start(&wb, &encoded, &options, &Instant::now(), false);
+        let start = start.unwrap();
+        assert_eq!(
+            encoded.starts_of(wb.projects.len(), &start),
+            vec![None, Some(0), Some(0)]
+        );
+        assert!((encoded.worth(&start) - 72.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn with_teams_there_is_no_heuristic_start_without_a_baseline() {
+        let wb = fixture("teams");
+        let options = SolveOptions::default();
+        let encoded = crate::solve::baseline::encode(&wb, &options);
+        assert!(encoded.has_flows());
+        let (start, lp) = primal_start(&wb, &encoded, &options, &Instant::now(), true);
+        assert!(start.is_none());
+        assert!(lp.is_some());
+    }
+}

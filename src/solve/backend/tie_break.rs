@@ -153,3 +153,93 @@ pub(crate) fn same_selection_earliest(
     )?;
     Ok(first.values.unwrap_or(rounded))
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::model::{Project, Workbook};
+    use crate::solve::backend::tests::model_of;
+    use crate::solve::fixtures::fixture;
+
+    /// Two periods, budget 100 in each: A (cost 100, value 10) can only start in the second;
+    /// B and C (cost 50 over two periods, value 5 each) only in the first. A cannot run
+    /// beside either, so {A} and {B, C} are both worth 10; {B, C} starts earlier (sum 0
+    /// against 1), but only with another selection.
+    pub(in crate::solve::backend) fn two_ways_to_ten() -> Workbook {
+        Workbook {
+            periods: vec!["Q1".into(), "Q2".into()],
+            projects: vec![
+                Project {
+                    earliest: 1,
+                    ..Project::candidate("A", 100.0, 1, 10.0, 1)
+                },
+                Project::candidate("B", 50.0, 2, 5.0, 0),
+                Project::candidate("C", 50.0, 2, 5.0, 0),
+            ],
+            budget_total: vec![Some(100.0); 2],
+            ..Workbook::default()
+        }
+    }
+
+    /// Column values of `starts`.
+    pub(in crate::solve::backend) fn values_of(
+        encoded: &Encoded,
+        starts: &[Option<usize>],
+    ) -> Vec<f64> {
+        encoded
+            .columns
+            .iter()
+            .map(|&(p, t)| if starts[p] == Some(t) { 1.0 } else { 0.0 })
+            .collect()
+    }
+
+    fn no_limit(_: Option<f64>) -> Option<f64> {
+        None
+    }
+
+    #[test]
+    fn the_same_selection_moves_as_early_as_the_limits_allow() {
+        // fixtures/tiny/after: A Q1–Q2, B in Q3 after it, D may start in any period.
+        let wb = fixture("tiny/after");
+        let encoded = model_of(&wb);
+        let late = values_of(&encoded, &[Some(0), Some(2), None, Some(1)]);
+        assert!(encoded.satisfies(&late));
+        let options = SolveOptions::default();
+        let early = same_selection_earliest(&encoded, &options, &late, &no_limit).unwrap();
+        assert_eq!(
+            encoded.starts_of(wb.projects.len(), &early),
+            vec![Some(0), Some(2), None, Some(0)]
+        );
+        assert_eq!(encoded.worth(&early), encoded.worth(&late));
+    }
+
+    #[test]
+    fn step_two_finds_another_selection_of_the_same_worth_that_starts_earlier() {
+        let wb = two_ways_to_ten();
+        let encoded = model_of(&wb);
+        let a_only = values_of(&encoded, &[Some(1), None, None]);
+        assert!(encoded.satisfies(&a_only));
+        let options = SolveOptions::default();
+        // Step 1 alone cannot move A.
+        let same = same_selection_earliest(&encoded, &options, &a_only, &no_limit).unwrap();
+        assert_eq!(
+            encoded.starts_of(wb.projects.len(), &same),
+            vec![Some(1), None, None]
+        );
+        let best = earliest_starts(&encoded, &options, &a_only, &no_limit).unwrap();
+        assert_eq!(
+            encoded.starts_of(wb.projects.len(), &best),
+            vec![None, Some(0), Some(0)]
+        );
+        assert!((encoded.worth(&best) - 10.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_worth_row_keeps_the_objective_within_highs_tolerance() {
+        let wb = two_ways_to_ten();
+        let encoded = model_of(&wb);
+        let (terms, at_least) = worth_row(&encoded, &values_of(&encoded, &[Some(1), None, None]));
+        assert_eq!(terms.len(), encoded.columns.len());
+        assert!(at_least < 10.0 && at_least > 10.0 - 1e-5, "{at_least}");
+    }
+}
