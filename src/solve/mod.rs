@@ -13,7 +13,6 @@ mod extra;
 #[cfg(test)]
 mod fixtures;
 mod heuristic;
-mod race;
 mod sample;
 
 pub use allocate::{allocate, proportional_split, staff_shortfall, Assignment, Quality};
@@ -35,8 +34,8 @@ pub struct SolveOptions {
     /// HiGHS threads (1 inside a parallel runner).
     pub threads: usize,
     /// Under a time limit, race two searches on two cores, one HiGHS thread each (see
-    /// `race.rs`). HiGHS fixes its thread count once per process, so every other solve of
-    /// a racing process runs on one thread too: set `threads` to 1 with it.
+    /// `backend/race.rs`). HiGHS fixes its thread count once per process, so every other
+    /// solve of a racing process runs on one thread too: set `threads` to 1 with it.
     pub race: bool,
     /// Discount rate r: a project starting in period k counts score × (1 + r)^(−k).
     pub discount: f64,

@@ -5,16 +5,16 @@
 
 use std::time::Instant;
 
+use super::race::{Exchange, Link};
 use super::relaxation::Relaxation;
 use super::{run, RunSpec, RunStatus};
 use crate::error::Result;
 use crate::model::Workbook;
 use crate::solve::encode::{Encoded, Group};
-use crate::solve::race::{Exchange, Link};
 use crate::solve::SolveOptions;
 
 /// The growing core of [`primal_start`](super::start::primal_start), and the racing side
-/// of a time-limited solve on two cores (`race`, see [`crate::solve::race`]): core models
+/// of a time-limited solve on two cores (`race`, see [`super::race`]): core models
 /// that free a quarter, a half, … of the columns, each starting from `best`'s portfolio,
 /// polished by the local search (`budget` / 4) and offered back to `best`, while HiGHS
 /// proves them optimal before `until` (seconds after `started`). Racing, each core

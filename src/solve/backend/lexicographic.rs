@@ -6,13 +6,13 @@
 use std::time::Instant;
 
 use super::cores::grow_cores;
+use super::race::{Exchange, Link};
 use super::start::{primal_start, search_budget, start_budget};
 use super::tie_break::earliest_starts;
 use super::{run, RunSpec, RunStatus};
 use crate::error::Result;
 use crate::model::{Starts, Workbook};
 use crate::solve::encode::Group;
-use crate::solve::race::{Exchange, Link};
 use crate::solve::SolveOptions;
 
 /// The best portfolio found.

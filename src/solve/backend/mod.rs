@@ -9,6 +9,8 @@
 //! - [`start`]: the MIP start HiGHS runs from (the LP, greedy constructions and a local
 //!   search, and under a time limit the core models);
 //! - [`cores`]: the "core" models that fix the columns the LP is sure about;
+//! - [`race`]: two cores on one time-limited solve, HiGHS on the whole model racing the
+//!   core models, sharing portfolios through HiGHS's callbacks;
 //! - [`lexicographic`]: the whole solve, best objective first, then the tie-break;
 //! - [`tie_break`]: the contract's tie-break, the smallest sum of start indices among
 //!   portfolios of the best objective, solved as a second MILP that keeps the first's
@@ -16,6 +18,7 @@
 
 mod cores;
 mod lexicographic;
+mod race;
 mod relaxation;
 mod start;
 mod tie_break;
@@ -32,7 +35,7 @@ use highs::HighsModelStatus;
 
 use crate::error::{Error, Result};
 use crate::solve::encode::{Encoded, Group};
-use crate::solve::race::{attach, Hook, Link};
+use race::{attach, Hook, Link};
 
 /// What one HiGHS run ended with.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +83,7 @@ pub(crate) struct RunSpec<'a> {
     pub fixed: Option<&'a [Option<f64>]>,
     /// See [`SolveOptions::quick`](crate::solve::SolveOptions::quick).
     pub quick: bool,
-    /// A racing run's link to the other search (see [`crate::solve::race`]).
+    /// A racing run's link to the other search (see [`race`]).
     pub race: Option<Link<'a>>,
 }
 

@@ -6,10 +6,10 @@
 use std::time::Instant;
 
 use super::cores::grow_cores;
+use super::race::Exchange;
 use super::relaxation::{lp_relaxation, Relaxation};
 use crate::model::Workbook;
 use crate::solve::encode::Encoded;
-use crate::solve::race::Exchange;
 use crate::solve::SolveOptions;
 
 /// Row evaluations of the local search per second, roughly, on the reference machine.
