@@ -194,8 +194,6 @@ fn selection_run(encoded: &Encoded, options: &SolveOptions) -> Result<Option<(Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::uncertainty::{draw, sampled};
-    use crate::model::Status;
     use crate::solve::fixtures::{fixture, tiny_fixtures};
     use crate::solve::{solve, SolveStatus};
 
@@ -227,44 +225,6 @@ mod tests {
                 let sum = |s: &Solution| s.starts.iter().flatten().sum::<usize>();
                 assert_eq!(sum(&fast), sum(&plain), "{name}: start sums");
             }
-        }
-    }
-
-    /// Samples of the demo: the optimum within the gap, proven, and the earliest schedule of
-    /// the chosen projects (no other schedule of the same projects starts earlier in sum).
-    #[test]
-    fn demo_samples_reach_the_ordinary_optimum() {
-        let wb = fixture("demo");
-        let options = SolveOptions {
-            tie_break: false,
-            quick: true,
-            ..SolveOptions::default()
-        };
-        for i in 0..3 {
-            let s = sampled(&wb, &draw(&wb, 1, i));
-            let plain = solve(&s, &options).unwrap();
-            let fast = solve_sample(&s, &options).unwrap();
-            assert_eq!(fast.status, SolveStatus::Optimal, "sample {i}");
-            let (a, b) = (plain.objective.unwrap(), fast.objective.unwrap());
-            assert!(
-                (a - b).abs() <= options.gap * a.abs().max(b.abs()),
-                "sample {i}: {a} vs {b}"
-            );
-            assert!(fast.gap.unwrap() <= options.gap, "sample {i}");
-            // Step 1 of the tie-break on the same projects changes nothing.
-            let mut forced = s.clone();
-            for (p, start) in fast.starts.iter().enumerate() {
-                let project = &mut forced.projects[p];
-                if project.status == Status::Candidate {
-                    project.status = match start {
-                        Some(_) => Status::Mandatory,
-                        None => Status::Excluded,
-                    };
-                }
-            }
-            let earliest = solve(&forced, &SolveOptions::default()).unwrap();
-            let sum = |s: &Solution| s.starts.iter().flatten().sum::<usize>();
-            assert_eq!(sum(&fast), sum(&earliest), "sample {i}: start sum");
         }
     }
 }
