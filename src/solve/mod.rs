@@ -158,12 +158,11 @@ pub struct ModelSize {
 /// solver starts. For benchmarks and for sizing a workbook.
 pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> {
     let encoded = baseline::encode(workbook, options);
-    let keep = |_: &encode::Group| true;
     let spec = backend::RunSpec {
         objective: Some(&encoded.objective),
         maximise: true,
         extra_at_least: Vec::new(),
-        keep: &keep,
+        keep: &backend::keep_all,
         time_limit: options.time_limit,
         rel_gap: options.gap,
         abs_gap: None,

@@ -28,7 +28,9 @@
 
 use std::time::Instant;
 
-use super::backend::{earliest_starts, option, same_selection_earliest, user_options, Found};
+use super::backend::{
+    earliest_starts, option, same_selection_earliest, start_sum, user_options, Found,
+};
 use super::encode::Encoded;
 use super::{Solution, SolveOptions};
 use crate::error::Result;
@@ -66,13 +68,7 @@ pub fn solve_sample(workbook: &Workbook, options: &SolveOptions) -> Result<Solut
         return super::solve(workbook, options);
     };
     let no_limit = |_: Option<f64>| None;
-    let start_sum: usize = encoded
-        .columns
-        .iter()
-        .zip(&values)
-        .filter(|(_, &v)| v > 0.5)
-        .map(|(&(_, t), _)| t)
-        .sum();
+    let start_sum = start_sum(&encoded, &values);
     let tie_break_started = Instant::now();
     let best = if start_sum == 0 {
         values

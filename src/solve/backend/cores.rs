@@ -7,10 +7,10 @@ use std::time::Instant;
 
 use super::race::{Exchange, Link};
 use super::relaxation::Relaxation;
-use super::{run, RunSpec, RunStatus};
+use super::{keep_all, run, RunSpec, RunStatus};
 use crate::error::Result;
 use crate::model::Workbook;
-use crate::solve::encode::{Encoded, Group};
+use crate::solve::encode::Encoded;
 use crate::solve::SolveOptions;
 
 /// The growing core of [`primal_start`](super::start::primal_start), and the racing side
@@ -116,7 +116,6 @@ pub(crate) fn core_start(
             .zip(s.iter())
             .all(|(f, v)| f.is_none_or(|f| (f - v).abs() < 0.5))
     });
-    let keep_all = |_: &Group| true;
     let run = run(
         encoded,
         &RunSpec {

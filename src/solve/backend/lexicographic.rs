@@ -9,10 +9,9 @@ use super::cores::grow_cores;
 use super::race::{Exchange, Link};
 use super::start::{primal_start, search_budget, start_budget};
 use super::tie_break::earliest_starts;
-use super::{run, RunSpec, RunStatus};
+use super::{keep_all, run, start_sum, RunSpec, RunStatus};
 use crate::error::Result;
 use crate::model::{Starts, Workbook};
-use crate::solve::encode::Group;
 use crate::solve::SolveOptions;
 
 /// The best portfolio found.
@@ -58,7 +57,6 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
     let (heuristic, lp) = primal_start(workbook, &encoded, options, &started, !racing);
     let lp_bound = lp.as_ref().map(|lp| lp.objective);
     let prices = lp.as_ref().map(|lp| lp.prices.as_slice());
-    let keep_all = |_: &Group| true;
     let exchange = Exchange::new(&encoded.objective, heuristic.as_deref());
     let whole = RunSpec {
         objective: Some(&encoded.objective),
@@ -170,13 +168,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
             search_budget(0.5 * POLISH_SHARE * options.time_limit.unwrap_or(10.0)),
         )
     };
-    let start_sum: usize = encoded
-        .columns
-        .iter()
-        .zip(&best)
-        .filter(|(_, &v)| v > 0.5)
-        .map(|(&(_, t), _)| t)
-        .sum();
+    let start_sum = start_sum(&encoded, &best);
     let time_left = remaining(options.time_limit).is_none_or(|t| t > 0.05);
     let tie_break_started = Instant::now();
     if options.tie_break && proven && start_sum > 0 && time_left {

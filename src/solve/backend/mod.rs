@@ -87,6 +87,23 @@ pub(crate) struct RunSpec<'a> {
     pub race: Option<Link<'a>>,
 }
 
+/// [`RunSpec::keep`] for the whole model: every row kept.
+pub(crate) fn keep_all(_: &Group) -> bool {
+    true
+}
+
+/// The sum of the start indices of the columns `values` chooses (above 0.5): what the
+/// tie-break minimises, 0 when no chosen project can start earlier.
+pub(crate) fn start_sum(encoded: &Encoded, values: &[f64]) -> usize {
+    encoded
+        .columns
+        .iter()
+        .zip(values)
+        .filter(|(_, &v)| v > 0.5)
+        .map(|(&(_, t), _)| t)
+        .sum()
+}
+
 /// Build the HiGHS model of `spec` (`None`: an empty row can never hold).
 pub(crate) fn build(encoded: &Encoded, spec: &RunSpec<'_>) -> Result<Option<highs::Model>> {
     let (vars, x) = encoded.variables(spec.fixed);
@@ -338,10 +355,6 @@ mod tests {
 
     pub(super) fn model_of(workbook: &Workbook) -> Encoded {
         Encoded::new(workbook, Objective::Score, 0.0)
-    }
-
-    fn keep_all(_: &Group) -> bool {
-        true
     }
 
     /// The whole model, maximised to a zero gap on one thread, nothing else asked.

@@ -2,9 +2,9 @@
 //! of start indices, solved as MILPs that keep the best objective as a constraint and start
 //! from its answer.
 
-use super::{run, Run, RunSpec};
+use super::{keep_all, run, Run, RunSpec};
 use crate::error::Result;
-use crate::solve::encode::{Encoded, Group};
+use crate::solve::encode::Encoded;
 use crate::solve::SolveOptions;
 
 /// Nodes the tie-break over other selections may explore (see [`earliest_starts`]).
@@ -85,7 +85,6 @@ fn run_tie_break(
     start: Option<&[f64]>,
     max_nodes: Option<usize>,
 ) -> Result<Run> {
-    let keep_all = |_: &Group| true;
     let index: Vec<f64> = encoded.columns.iter().map(|&(_, t)| t as f64).collect();
     run(
         encoded,
@@ -158,6 +157,7 @@ pub(crate) fn same_selection_earliest(
 pub(super) mod tests {
     use super::*;
     use crate::model::{Project, Workbook};
+    use crate::solve::backend::start_sum;
     use crate::solve::backend::tests::model_of;
     use crate::solve::fixtures::fixture;
 
@@ -232,6 +232,8 @@ pub(super) mod tests {
             vec![None, Some(0), Some(0)]
         );
         assert!((encoded.worth(&best) - 10.0).abs() < 1e-9);
+        assert_eq!(start_sum(&encoded, &a_only), 1);
+        assert_eq!(start_sum(&encoded, &best), 0);
     }
 
     #[test]
