@@ -115,7 +115,7 @@ pub(crate) fn start_values(
     }
     if encoded.has_flows() {
         // With teams.csv the start also needs the teams' FTE that staffs the baseline.
-        let starts = super::highs_backend::starts_of(encoded, workbook.projects.len(), &values);
+        let starts = encoded.starts_of(workbook.projects.len(), &values);
         let flows = super::allocate::flows_for(workbook, &starts)?;
         values.extend(encoded.flows.iter().map(|f| {
             flows

@@ -8,8 +8,8 @@
 use std::collections::BTreeSet;
 use std::time::Instant;
 
+use super::backend::{run, RunSpec, RunStatus};
 use super::encode::{Encoded, Tag};
-use super::highs_backend::{run, RunSpec, RunStatus};
 use super::SolveOptions;
 use crate::model::Workbook;
 use crate::rules;

@@ -132,3 +132,19 @@ impl Encoded {
         })
     }
 }
+
+/// Reading an answer back: column values into starts. Here, beside the columns it decodes,
+/// so that the backend, the sample path and a baseline's MIP start share one decoding
+/// without importing each other.
+impl Encoded {
+    /// Decode column values into starts (a column counts as chosen above 0.5).
+    pub(crate) fn starts_of(&self, projects: usize, values: &[f64]) -> crate::model::Starts {
+        let mut starts = vec![None; projects];
+        for (j, &(p, t)) in self.columns.iter().enumerate() {
+            if values.get(j).copied().unwrap_or(0.0) > 0.5 {
+                starts[p] = Some(t);
+            }
+        }
+        starts
+    }
+}

@@ -4,6 +4,7 @@
 //! Only this module names good_lp and HiGHS.
 
 mod allocate;
+mod backend;
 mod baseline;
 pub mod check;
 mod diagnose;
@@ -12,8 +13,6 @@ mod extra;
 #[cfg(test)]
 mod fixtures;
 mod heuristic;
-mod highs_backend;
-mod race;
 mod sample;
 
 pub use allocate::{allocate, proportional_split, staff_shortfall, Assignment, Quality};
@@ -35,8 +34,8 @@ pub struct SolveOptions {
     /// HiGHS threads (1 inside a parallel runner).
     pub threads: usize,
     /// Under a time limit, race two searches on two cores, one HiGHS thread each (see
-    /// `race.rs`). HiGHS fixes its thread count once per process, so every other solve of
-    /// a racing process runs on one thread too: set `threads` to 1 with it.
+    /// `backend/race.rs`). HiGHS fixes its thread count once per process, so every other
+    /// solve of a racing process runs on one thread too: set `threads` to 1 with it.
     pub race: bool,
     /// Discount rate r: a project starting in period k counts score × (1 + r)^(−k).
     pub discount: f64,
@@ -159,12 +158,11 @@ pub struct ModelSize {
 /// solver starts. For benchmarks and for sizing a workbook.
 pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> {
     let encoded = baseline::encode(workbook, options);
-    let keep = |_: &encode::Tag| true;
-    let spec = highs_backend::RunSpec {
+    let spec = backend::RunSpec {
         objective: Some(&encoded.objective),
         maximise: true,
         extra_at_least: Vec::new(),
-        keep: &keep,
+        keep: &backend::keep_all,
         time_limit: options.time_limit,
         rel_gap: options.gap,
         abs_gap: None,
@@ -175,7 +173,7 @@ pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> 
         quick: options.quick,
         race: None,
     };
-    highs_backend::build(&encoded, &spec)?;
+    backend::build(&encoded, &spec)?;
     Ok(ModelSize {
         columns: encoded.columns.len(),
         rows: encoded.rows.len(),
@@ -254,12 +252,12 @@ pub struct LpEstimates {
 /// does not solve within the time limit, or the workbook is infeasible).
 pub fn lp_estimates(workbook: &Workbook, options: &SolveOptions) -> Result<Option<LpEstimates>> {
     let encoded = baseline::encode(workbook, options);
-    Ok(highs_backend::lp_relaxation(&encoded, options.time_limit)
+    Ok(backend::lp_relaxation(&encoded, options.time_limit)
         .map(|lp| estimates(&encoded, &lp, workbook.projects.len())))
 }
 
 /// Per-project estimates from a solved relaxation (see [`LpEstimates`]).
-fn estimates(encoded: &encode::Encoded, lp: &highs_backend::Relaxation, n: usize) -> LpEstimates {
+fn estimates(encoded: &encode::Encoded, lp: &backend::Relaxation, n: usize) -> LpEstimates {
     let mut drop = vec![0.0; n];
     let mut force = vec![0.0; n];
     for (p, columns) in encoded.by_project.iter().enumerate() {
@@ -296,10 +294,10 @@ pub fn relative_gap(objective: f64, bound: f64) -> f64 {
 /// diagnosis. A violated solution is an [`Error::Internal`], never an answer.
 pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
     let started = std::time::Instant::now();
-    let found = match highs_backend::solve_lexicographic(workbook, options)? {
-        highs_backend::Outcome::Found(found) => found,
+    let found = match backend::solve_lexicographic(workbook, options)? {
+        backend::Outcome::Found(found) => found,
         outcome => {
-            let diagnosis = if matches!(outcome, highs_backend::Outcome::Infeasible) {
+            let diagnosis = if matches!(outcome, backend::Outcome::Infeasible) {
                 // The diagnosis shares the caller's time limit with the solve.
                 let left = options
                     .time_limit
@@ -347,7 +345,7 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
 fn checked(
     workbook: &Workbook,
     options: &SolveOptions,
-    found: highs_backend::Found,
+    found: backend::Found,
     started: std::time::Instant,
 ) -> Result<Solution> {
     let violations = check::check(workbook, &found.starts);

@@ -28,10 +28,10 @@
 
 use std::time::Instant;
 
-use super::encode::Encoded;
-use super::highs_backend::{
-    earliest_starts, option, same_selection_earliest, starts_of, user_options, Found,
+use super::backend::{
+    earliest_starts, option, same_selection_earliest, start_sum, user_options, Found,
 };
+use super::encode::Encoded;
 use super::{Solution, SolveOptions};
 use crate::error::Result;
 use crate::model::Workbook;
@@ -68,13 +68,7 @@ pub fn solve_sample(workbook: &Workbook, options: &SolveOptions) -> Result<Solut
         return super::solve(workbook, options);
     };
     let no_limit = |_: Option<f64>| None;
-    let start_sum: usize = encoded
-        .columns
-        .iter()
-        .zip(&values)
-        .filter(|(_, &v)| v > 0.5)
-        .map(|(&(_, t), _)| t)
-        .sum();
+    let start_sum = start_sum(&encoded, &values);
     let tie_break_started = Instant::now();
     let best = if start_sum == 0 {
         values
@@ -85,7 +79,7 @@ pub fn solve_sample(workbook: &Workbook, options: &SolveOptions) -> Result<Solut
     };
     let tie_break_seconds = tie_break_started.elapsed().as_secs_f64();
     let found = Found {
-        starts: starts_of(&encoded, workbook.projects.len(), &best),
+        starts: encoded.starts_of(workbook.projects.len(), &best),
         bound,
         proven: true,
         encode_seconds,
@@ -179,7 +173,7 @@ fn selection_run(encoded: &Encoded, options: &SolveOptions) -> Result<Option<(Ve
         .iter()
         .map(|v| v.round())
         .collect();
-    // A guard, as in `highs_backend::run` (where HiGHS 1.x once handed back a MIP start's
+    // A guard, as in `backend::run` (where HiGHS 1.x once handed back a MIP start's
     // values after improving on it): the values must be worth what HiGHS says, and satisfy
     // every row; else the ordinary solve.
     let worth = encoded.worth(&values);
@@ -196,8 +190,6 @@ fn selection_run(encoded: &Encoded, options: &SolveOptions) -> Result<Option<(Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::uncertainty::{draw, sampled};
-    use crate::model::Status;
     use crate::solve::fixtures::{fixture, tiny_fixtures};
     use crate::solve::{solve, SolveStatus};
 
@@ -229,44 +221,6 @@ mod tests {
                 let sum = |s: &Solution| s.starts.iter().flatten().sum::<usize>();
                 assert_eq!(sum(&fast), sum(&plain), "{name}: start sums");
             }
-        }
-    }
-
-    /// Samples of the demo: the optimum within the gap, proven, and the earliest schedule of
-    /// the chosen projects (no other schedule of the same projects starts earlier in sum).
-    #[test]
-    fn demo_samples_reach_the_ordinary_optimum() {
-        let wb = fixture("demo");
-        let options = SolveOptions {
-            tie_break: false,
-            quick: true,
-            ..SolveOptions::default()
-        };
-        for i in 0..3 {
-            let s = sampled(&wb, &draw(&wb, 1, i));
-            let plain = solve(&s, &options).unwrap();
-            let fast = solve_sample(&s, &options).unwrap();
-            assert_eq!(fast.status, SolveStatus::Optimal, "sample {i}");
-            let (a, b) = (plain.objective.unwrap(), fast.objective.unwrap());
-            assert!(
-                (a - b).abs() <= options.gap * a.abs().max(b.abs()),
-                "sample {i}: {a} vs {b}"
-            );
-            assert!(fast.gap.unwrap() <= options.gap, "sample {i}");
-            // Step 1 of the tie-break on the same projects changes nothing.
-            let mut forced = s.clone();
-            for (p, start) in fast.starts.iter().enumerate() {
-                let project = &mut forced.projects[p];
-                if project.status == Status::Candidate {
-                    project.status = match start {
-                        Some(_) => Status::Mandatory,
-                        None => Status::Excluded,
-                    };
-                }
-            }
-            let earliest = solve(&forced, &SolveOptions::default()).unwrap();
-            let sum = |s: &Solution| s.starts.iter().flatten().sum::<usize>();
-            assert_eq!(sum(&fast), sum(&earliest), "sample {i}: start sum");
         }
     }
 }

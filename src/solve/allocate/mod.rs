@@ -18,6 +18,17 @@
 //! demand) and no team exceeds its capacity. HiGHS solves it as a small MILP that starts from
 //! the proportional split of the flows, with a node limit rather than a time limit so that
 //! the same input gives the same allocation on every machine.
+//!
+//! The parts: the allocation MILP and the quality it is judged by here; the proportional
+//! split it starts from in [`split`]; the per-period staffing LP (a shortfall for the
+//! diagnosis, the flows of a re-plan's MIP start) in [`staff`].
+
+mod split;
+mod staff;
+
+pub use split::proportional_split;
+pub(crate) use staff::flows_for;
+pub use staff::staff_shortfall;
 
 use good_lp::solvers::highs::highs;
 use good_lp::{
@@ -308,157 +319,8 @@ fn needs_of(workbook: &Workbook, starts: &Starts) -> Vec<Need> {
     needs
 }
 
-/// The allocation a staffing solve gives without the quality rule: each team's FTE on a
-/// skill (`flows`: team, skill, period, FTE) scaled down to exactly what the portfolio
-/// needs and shared among the projects needing the skill in proportion to their demand.
-/// The allocation MILP starts from it; [`Quality::of`] it shows what the rule gains.
-pub fn proportional_split(
-    workbook: &Workbook,
-    starts: &Starts,
-    flows: &[(usize, usize, usize, f64)],
-) -> Vec<Assignment> {
-    use std::collections::BTreeMap;
-    let Some(staffing) = &workbook.staffing else {
-        return Vec::new();
-    };
-    let needs = needs_of(workbook, starts);
-    let efficiency = |team: usize, skill: usize| {
-        staffing
-            .serves
-            .iter()
-            .find(|s| s.team == team && s.skill == skill)
-            .map_or(0.0, |s| s.efficiency)
-    };
-    let mut covered: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    for &(team, skill, period, fte) in flows {
-        *covered.entry((skill, period)).or_default() += efficiency(team, skill) * fte;
-    }
-    let mut total: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    for need in &needs {
-        *total.entry((need.skill, need.period)).or_default() += need.fte;
-    }
-    let mut out = Vec::new();
-    for need in &needs {
-        let given = covered
-            .get(&(need.skill, need.period))
-            .copied()
-            .unwrap_or(0.0);
-        let all = total[&(need.skill, need.period)];
-        if given <= 0.0 || all <= 0.0 {
-            continue;
-        }
-        for &(team, skill, period, fte) in flows {
-            if skill == need.skill && period == need.period && fte > 0.0 {
-                out.push(Assignment {
-                    period,
-                    team,
-                    skill,
-                    project: need.project,
-                    fte: fte * (all / given).min(1.0) * need.fte / all,
-                });
-            }
-        }
-    }
-    out
-}
-
 fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("highs refused an allocation option: {e}"))
-}
-
-/// With teams.csv: how much of the skill demand `need` (FTE per skill, indexed like
-/// [`Workbook::pools`]) the teams cannot cover in period `t`, however they split their FTE
-/// (the LP minimum of the uncovered FTE, summed over skills; 0 when it can be staffed).
-/// `None` without teams.csv, or if HiGHS fails on the LP.
-pub fn staff_shortfall(workbook: &Workbook, need: &[f64], t: usize) -> Option<f64> {
-    staff_lp(workbook, need, t).map(|(short, _)| short)
-}
-
-/// FTE of a team on a skill: (team, skill, FTE).
-type TeamFte = (usize, usize, f64);
-
-/// The staffing LP of one period: the least uncovered skill FTE, and the teams' FTE per
-/// (team, skill) that achieves it.
-fn staff_lp(workbook: &Workbook, need: &[f64], t: usize) -> Option<(f64, Vec<TeamFte>)> {
-    let staffing = workbook.staffing.as_ref()?;
-    if need.iter().all(|&d| d <= 0.0) {
-        // Nothing to cover (HiGHS would call the empty model an error).
-        return Some((0.0, Vec::new()));
-    }
-    let mut vars = ProblemVariables::new();
-    let slack: Vec<Option<Variable>> = need
-        .iter()
-        .map(|&d| (d > 0.0).then(|| vars.add(variable().min(0.0))))
-        .collect();
-    let flows: Vec<(usize, usize, f64, Variable)> = staffing
-        .serves
-        .iter()
-        .filter(|s| need.get(s.skill).is_some_and(|&d| d > 0.0))
-        .filter(|s| staffing.capacity[s.team].get(t).is_some_and(|&c| c > 0.0))
-        .map(|s| (s.team, s.skill, s.efficiency, vars.add(variable().min(0.0))))
-        .collect();
-    let total: Expression = slack.iter().flatten().copied().sum();
-    let mut problem = vars.minimise(total).using(highs);
-    problem.set_verbose(false);
-    problem = problem.set_threads(1);
-    for (skill, s) in slack.iter().enumerate() {
-        let Some(s) = *s else { continue };
-        let mut covered = Expression::from(s);
-        for &(_, k, e, f) in &flows {
-            if k == skill {
-                covered.add_mul(e, f);
-            }
-        }
-        problem.add_constraint(covered.geq(need[skill]));
-    }
-    for (team, caps) in staffing.capacity.iter().enumerate() {
-        let mut used = Expression::default();
-        let mut any = false;
-        for &(k, _, _, f) in &flows {
-            if k == team {
-                used.add_mul(1.0, f);
-                any = true;
-            }
-        }
-        if any {
-            problem.add_constraint(used.leq(caps[t]));
-        }
-    }
-    let solution = problem.solve().ok()?;
-    let short = slack.iter().flatten().map(|&s| solution.value(s)).sum();
-    let given = flows
-        .iter()
-        .map(|&(team, skill, _, f)| (team, skill, solution.value(f)))
-        .filter(|f| f.2 > 0.0)
-        .collect();
-    Some((short, given))
-}
-
-/// FTE per (team, skill, period) that staffs `starts`, when the teams can (for a MIP start
-/// with teams.csv); `None` when some period is short.
-pub(crate) fn flows_for(
-    workbook: &Workbook,
-    starts: &Starts,
-) -> Option<Vec<(usize, usize, usize, f64)>> {
-    let mut out = Vec::new();
-    for t in 0..workbook.horizon() {
-        let mut need = vec![0.0; workbook.pools.len()];
-        for (p, s) in starts.iter().enumerate() {
-            let Some(s) = *s else { continue };
-            for d in &workbook.projects[p].demand {
-                if t >= s {
-                    need[d.pool] += d.fte.get(t - s).copied().unwrap_or(0.0);
-                }
-            }
-        }
-        let (short, flows) = staff_lp(workbook, &need, t)?;
-        let total: f64 = need.iter().sum();
-        if short > 1e-9 * total.max(1.0) {
-            return None;
-        }
-        out.extend(flows.into_iter().map(|(k, s, f)| (k, s, t, f)));
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -468,7 +330,7 @@ mod tests {
 
     /// fixtures/teams: one period; devs (1 FTE: dev), full (2 FTE: dev, data at 0.5).
     /// A needs 2 dev, B 0.5 data, C 1 dev.
-    fn teams_workbook() -> Workbook {
+    pub(super) fn teams_workbook() -> Workbook {
         let with = |id: &str, value: f64, skill: usize, fte: f64| Project {
             demand: vec![Demand {
                 pool: skill,
@@ -550,15 +412,6 @@ mod tests {
     }
 
     #[test]
-    fn shortfall_is_what_no_split_can_cover() {
-        let wb = teams_workbook();
-        // A + B + C: 3 dev + 0.5 data need 3 + 1 = 4 FTE of teams with 3; leaving 0.5 of data
-        // uncovered frees the 1 FTE missing.
-        assert!((staff_shortfall(&wb, &[3.0, 0.5], 0).unwrap() - 0.5).abs() < 1e-6);
-        assert!(staff_shortfall(&wb, &[2.0, 0.5], 0).unwrap() < 1e-9);
-    }
-
-    #[test]
     fn the_checker_catches_a_bad_allocation() {
         let wb = teams_workbook();
         let starts = vec![Some(0), Some(0), None];
@@ -605,5 +458,29 @@ mod tests {
                 "capacity of team 'full' in Q1: 2.1 FTE allocated, 2.0 available",
             ]
         );
+    }
+
+    #[test]
+    fn quality_counts_pairs_split_skills_and_changes_between_running_periods() {
+        let at = |period: usize, team: usize, project: usize, fte: f64| Assignment {
+            period,
+            team,
+            skill: 0,
+            project,
+            fte,
+        };
+        // Project 0 runs Q1–Q2: devs alone, then half devs half full; project 1 in Q4 only.
+        let allocation = vec![
+            at(0, 0, 0, 1.0),
+            at(1, 0, 0, 0.5),
+            at(1, 1, 0, 0.5),
+            at(3, 1, 1, 2.0),
+        ];
+        let quality = Quality::of(&allocation);
+        assert_eq!(quality.pairs, 3);
+        assert_eq!(quality.split_skills, 1);
+        // devs drops by 0.5 and full joins with 0.5; project 1 has no consecutive periods.
+        assert!((quality.changes - 1.0).abs() < 1e-12, "{quality:?}");
+        assert_eq!(Quality::of(&[]), Quality::default());
     }
 }

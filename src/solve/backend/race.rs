@@ -1,5 +1,5 @@
 //! Two cores on one time-limited solve: HiGHS on the whole model on one thread, the core
-//! models (see [`core_start`](super::highs_backend::core_start)) on the other, sharing
+//! models (see [`core_start`](super::cores::core_start)) on the other, sharing
 //! their portfolios while they run.
 //!
 //! The two searches meet in an [`Exchange`] through HiGHS's callbacks (the C API's
