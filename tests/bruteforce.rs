@@ -347,6 +347,7 @@ fn brute_force_finds_the_known_optimum() {
     let roomy = Workbook {
         budget_total: vec![None, None],
         projects: wb.projects[..2].to_vec(),
+        exclusions: Vec::new(),
         ..wb.clone()
     };
     let best = brute::optimum(&roomy, Objective::Score, 0.0).expect("feasible");
