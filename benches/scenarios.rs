@@ -6,9 +6,10 @@
 
 use std::time::Duration;
 
+use arbiter::batch::{self, RunOptions};
 use arbiter::generate::{self, GenerateOptions};
 use arbiter::io::{read_workbook, ReadOptions};
-use arbiter::scenario::{self, Job, RunOptions, Source};
+use arbiter::scenario::{self, Job, Source};
 use arbiter::{report, solve, SolveOptions};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
@@ -53,7 +54,7 @@ fn benches(c: &mut Criterion) {
             timings: false,
         };
         group.bench_with_input(BenchmarkId::new("jobs", workers), &options, |b, options| {
-            b.iter(|| scenario::run(&base, &jobs, options, &|_| {}).expect("run"))
+            b.iter(|| batch::run(&base, &jobs, options, &|_| {}).expect("run"))
         });
     }
     group.finish();

@@ -4,7 +4,8 @@
 //! encodes it as a mixed-integer model solved by HiGHS, checks the answer independently, and
 //! reports which projects to run, when, and with whose staff.
 //!
-//! Layers point inward: [`report`] → [`solve`] → [`model`]; [`io`] reads files into the model.
+//! Layers point inward: [`batch`] → [`report`] → [`analysis`] → [`solve`] → [`model`]; [`io`]
+//! reads files into the model; [`parallel`] is the one rayon helper, a leaf.
 //! The library never prints.
 //!
 //! # Example
@@ -35,11 +36,13 @@
 //! ```
 
 pub mod analysis;
+pub mod batch;
 pub mod error;
 pub mod generate;
 mod human;
 pub mod io;
 pub mod model;
+pub mod parallel;
 pub mod report;
 pub mod scenario;
 pub mod solve;

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Starts, Status, Workbook};
-use crate::scenario::par_map;
+use crate::parallel::par_map;
 use crate::solve::{solve, SolveOptions, SolveStatus};
 
 /// One point of the frontier.

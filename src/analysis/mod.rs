@@ -1,7 +1,7 @@
 //! Decision support built on re-solves: the true ranking of a portfolio (criticality and
 //! regret), the analyses that vary one input across a range, and the Monte Carlo
 //! robustness of the portfolio under three-point estimates. Each re-solve is an
-//! ordinary [`crate::solve`] of a changed workbook, run in parallel on the scenario runner.
+//! ordinary [`crate::solve`] of a changed workbook, run in parallel by [`crate::parallel`].
 
 pub mod frontier;
 pub mod rank;

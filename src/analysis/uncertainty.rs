@@ -57,7 +57,7 @@ use rand_distr::{Distribution, Pert};
 
 use crate::error::{Error, Result};
 use crate::model::{Starts, Status, Workbook};
-use crate::scenario::par_map;
+use crate::parallel::par_map;
 use crate::solve::{solve, solve_sample, Solution, SolveOptions, SolveStatus};
 
 /// Options of an uncertainty run.
