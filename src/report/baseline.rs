@@ -320,7 +320,7 @@ pub(crate) fn section(against: &Against) -> String {
             ]
         })
         .collect();
-    out.push_str(&super::table::aligned(
+    out.push_str(&super::text::aligned(
         &["change", "id", "baseline", "now", "why"],
         &rows,
         &[false; 5],

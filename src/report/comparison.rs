@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::format::{csv_number, csv_optional, human, money};
-use super::table::aligned;
+use super::text::aligned;
 use crate::io::output::csv_bytes;
 use crate::scenario::{ScenarioResult, BASE};
 

@@ -56,6 +56,11 @@ pub(crate) fn json_optional<S: Serializer>(
 
 pub(crate) use crate::human::number as human;
 
+/// A value for people (an objective, a score, a penalty): at most 4 decimals, `12,345.6789`.
+pub(crate) fn value(x: f64) -> String {
+    human(x, 4)
+}
+
 /// Money for people: `120,000`, `35,000.5`.
 pub(crate) fn money(x: f64) -> String {
     human(x, 2)
@@ -138,6 +143,8 @@ mod tests {
         assert_eq!(money(1234567.891), "1,234,567.89");
         assert_eq!(money(-1500.0), "-1,500");
         assert_eq!(money(-0.001), "0");
+        assert_eq!(value(12345.678912), "12,345.6789");
+        assert_eq!(value(0.5), "0.5");
         assert_eq!(fte(2.0), "2");
         assert_eq!(fte(0.5), "0.5");
         assert_eq!(percent(0.4), "40%");

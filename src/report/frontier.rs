@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 
 use super::format::{csv_number, csv_optional, human, money};
-use super::table::aligned;
+use super::text::aligned;
 use crate::analysis::Frontier;
 use crate::io::output::csv_bytes;
 

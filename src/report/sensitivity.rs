@@ -1,7 +1,7 @@
 //! Renderers of the weight sensitivity: sensitivity.csv and the table on stdout.
 
 use super::format::{csv_number, human};
-use super::table::aligned;
+use super::text::aligned;
 use crate::analysis::{End, Interval};
 use crate::io::output::csv_bytes;
 use crate::model::Workbook;

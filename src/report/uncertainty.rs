@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use serde::Serialize;
 
 use super::format::{csv_number, human, json_number, json_optional, percent};
-use super::table::aligned;
+use super::text::aligned;
 use crate::analysis::uncertainty::{Overrun, Plan, Uncertainty};
 use crate::io::output::csv_bytes;
 use crate::model::{Starts, Workbook};
