@@ -2,8 +2,12 @@
 //! portfolio with its reasons, and the rows of allocation.csv, utilisation.csv and spend.csv,
 //! all recomputed from the model and the chosen starts.
 
+use super::format::round6;
 use super::usage::{total_cost, Usage};
-use super::*;
+use super::{
+    AllocationRow, AllocationSummary, PortfolioRow, QualitySummary, RankCell, Report, Selected,
+    SpendRow, Summary, UtilisationRow, Weight, SCHEMA,
+};
 use crate::analysis::{Impact, Ranking};
 use crate::model::{Objective, Starts, WeightSource, Workbook};
 use crate::solve::{Assignment, Needed, Solution, SolveOptions, SolveStatus};
@@ -316,11 +320,6 @@ fn team_utilisation_rows(workbook: &Workbook, allocation: &[Assignment]) -> Vec<
         }
     }
     rows
-}
-
-/// `x` rounded to 6 decimals, so that float noise of a sum does not reach the output.
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
 }
 
 /// allocated / capacity; 0 when both are 0; `None` when capacity is 0 and something is.

@@ -6,7 +6,7 @@
 //! the solver's variables. Output is deterministic: the same report gives the same bytes
 //! (`seconds` in the summary is the one field that varies between runs).
 //!
-//! This file owns the data (the [`Report`] and its rows); [`build`](build::build) fills it,
+//! This file owns the data (the [`Report`] and its rows); [`build()`] fills it,
 //! `files` writes it as summary.json and the CSV files, `table` as the terminal table.
 
 pub mod baseline;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::format::{csv_number, human, json_number, json_optional, percent};
 use super::text::aligned;
 use crate::analysis::uncertainty::{Overrun, Plan, Uncertainty};
+use crate::analysis::{ids, selected};
 use crate::io::output::csv_bytes;
 use crate::model::{Starts, Workbook};
 
@@ -150,22 +151,11 @@ struct JsonProject<'a> {
     robust: bool,
 }
 
-fn ids(workbook: &Workbook, list: impl Iterator<Item = usize>) -> Vec<&str> {
-    list.map(|p| workbook.projects[p].id.as_str()).collect()
-}
-
 fn json_plan<'a>(workbook: &'a Workbook, plan: &Plan) -> JsonPlan<'a> {
     JsonPlan {
         status: plan.status.as_str(),
         objective: plan.objective,
-        selected: ids(
-            workbook,
-            plan.starts
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.is_some())
-                .map(|(p, _)| p),
-        ),
+        selected: ids(workbook, selected(&plan.starts)),
         overrun_probability: plan.overrun.as_ref().map(|o| o.probability),
         overrun_by_period: plan
             .overrun

@@ -4,8 +4,8 @@
 //! overruns a budget when its costs are drawn, and a robust portfolio.
 //!
 //!
-//! This file owns the run and its result; drawing a sample is [`sample`]'s, the statistics
-//! over the samples (percentiles, a fixed portfolio's overrun) are [`stats`]'s.
+//! This file owns the run and its result; drawing a sample is `sample`'s, the statistics
+//! over the samples (percentiles, a fixed portfolio's overrun) are `stats`'s.
 //!
 //! # What is counted
 //!

@@ -10,8 +10,8 @@
 //! computed here (the frontier is plotters' SVG). No script, no font, no network: inline CSS
 //! and SVG only. The same input gives the same bytes (no date, no random id).
 //!
-//! This file owns the page and its rendering; the plan's charts and tables are [`plan`]'s,
-//! the scenario comparison [`scenarios`]'s, the robustness section [`uncertainty`]'s.
+//! This file owns the page and its rendering; the plan's charts and tables are `plan`'s,
+//! the scenario comparison `scenarios`'s, the robustness section `uncertainty`'s.
 
 mod plan;
 mod scenarios;
