@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use super::format::{csv_number, csv_optional, human, money, signed};
+use super::format::{csv_number, csv_optional, money, signed, value};
 use super::text::aligned;
 use crate::io::output::csv_bytes;
 use crate::scenario::{ScenarioResult, BASE};
@@ -223,7 +223,7 @@ pub fn render_comparison(results: &[ScenarioResult]) -> String {
             [
                 r.name.clone(),
                 r.status.clone(),
-                r.objective.map_or("-".to_string(), |o| human(o, 4)),
+                r.objective.map_or("-".to_string(), value),
                 versus,
                 if r.has_portfolio() {
                     money(r.cost)

@@ -2,7 +2,7 @@
 //! table. Widths count characters; long names (and, when a width is given, long reasons) are
 //! cut with `…`.
 
-use super::format::{human, money};
+use super::format::{human, money, value};
 use super::text::{cut, GAP};
 use super::{PortfolioRow, Report};
 use crate::solve::SolveStatus;
@@ -106,12 +106,12 @@ fn headline(report: &Report) -> String {
         status => {
             let mut parts = vec![format!("{}:", status.as_str())];
             if let Some(objective) = summary.objective {
-                parts.push(format!("objective {},", human(objective, 4)));
+                parts.push(format!("objective {},", value(objective)));
             }
             if let (Some(bound), Some(gap)) = (summary.bound, summary.gap) {
                 parts.push(format!(
                     "bound {} (gap {}%),",
-                    human(bound, 4),
+                    value(bound),
                     human(gap * 100.0, 2)
                 ));
             }

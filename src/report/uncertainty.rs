@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::format::{csv_number, human, json_number, json_optional, percent};
+use super::format::{csv_number, human, json_number, json_optional, percent, value};
 use super::text::aligned;
 use crate::analysis::uncertainty::{Overrun, Plan, Uncertainty};
 use crate::analysis::{ids, selected};
@@ -282,7 +282,7 @@ fn plan_count(starts: &Starts) -> usize {
 }
 
 fn plan_objective(x: Option<f64>) -> String {
-    x.map_or("infeasible".to_string(), |v| human(v, 4))
+    x.map_or("infeasible".to_string(), value)
 }
 
 /// The base plan in one line: its objective at the point estimates, its size and how often
@@ -352,12 +352,12 @@ pub fn render_uncertainty(workbook: &Workbook, u: &Uncertainty) -> String {
     match &u.objective {
         Some(s) => out.push_str(&format!(
             "objective: mean {}, P10 {}, P50 {}, P90 {} (min {}, max {})\n",
-            human(s.mean, 4),
-            human(s.p10, 4),
-            human(s.p50, 4),
-            human(s.p90, 4),
-            human(s.min, 4),
-            human(s.max, 4)
+            value(s.mean),
+            value(s.p10),
+            value(s.p50),
+            value(s.p90),
+            value(s.min),
+            value(s.max)
         )),
         None => out.push_str("objective: no sample has a feasible portfolio\n"),
     }
