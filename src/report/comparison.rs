@@ -48,7 +48,7 @@ pub struct Delta {
 }
 
 /// The base: the result named `base`, else the first.
-fn base_of(results: &[ScenarioResult]) -> Option<&ScenarioResult> {
+pub(super) fn base_of(results: &[ScenarioResult]) -> Option<&ScenarioResult> {
     results
         .iter()
         .find(|r| r.name == BASE)

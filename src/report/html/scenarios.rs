@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::report::comparison::delta;
+use crate::report::comparison::{base_of, delta};
 use crate::report::format::{money, value};
 use crate::scenario::{ScenarioResult, BASE};
 
@@ -21,10 +21,7 @@ pub(super) struct ScenarioRow {
 }
 
 pub(super) fn scenario_rows(results: &[ScenarioResult]) -> Vec<ScenarioRow> {
-    let base = results
-        .iter()
-        .find(|r| r.name == BASE)
-        .or_else(|| results.first());
+    let base = base_of(results);
     results
         .iter()
         .map(|r| {
@@ -49,6 +46,46 @@ pub(super) fn scenario_rows(results: &[ScenarioResult]) -> Vec<ScenarioRow> {
         .collect()
 }
 
+/// `x` rounded to 4 decimals, for the change column.
 fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Timing;
+
+    fn result(name: &str, objective: f64, starts: &[Option<&str>]) -> ScenarioResult {
+        ScenarioResult {
+            name: name.into(),
+            folder: name.into(),
+            status: "optimal".into(),
+            objective: Some(objective),
+            bound: Some(objective),
+            gap: Some(0.0),
+            cost: 1500.0,
+            count: starts.iter().flatten().count(),
+            projects: (1..=starts.len()).map(|i| format!("P-{i}")).collect(),
+            starts: starts.iter().map(|s| s.map(str::to_string)).collect(),
+            message: String::new(),
+            timing: Timing::default(),
+        }
+    }
+
+    #[test]
+    fn rows_show_the_change_against_the_base_and_who_moves() {
+        let rows = scenario_rows(&[
+            result("cut", 80.00004, &[Some("Q1"), None, Some("Q1")]),
+            result(BASE, 100.0, &[Some("Q1"), Some("Q1"), None]),
+        ]);
+        assert_eq!(rows[1].change, "-");
+        assert_eq!(rows[0].change, "-20 (-20.0%)");
+        assert_eq!(rows[0].objective, "80");
+        assert_eq!(rows[0].cost, "1,500");
+        assert_eq!(
+            (rows[0].entered.as_str(), rows[0].left.as_str()),
+            ("P-3", "P-2")
+        );
+    }
 }
