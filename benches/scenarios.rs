@@ -6,10 +6,11 @@
 
 use std::time::Duration;
 
+use arbiter::batch::{self, RunOptions};
 use arbiter::generate::{self, GenerateOptions};
 use arbiter::io::ReadOptions;
 use arbiter::read_workbook;
-use arbiter::scenario::{self, Job, RunOptions, Source};
+use arbiter::scenario::{self, Job, Source};
 use arbiter::{report, solve, SolveOptions};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
@@ -54,7 +55,7 @@ fn benches(c: &mut Criterion) {
             timings: false,
         };
         group.bench_with_input(BenchmarkId::new("jobs", workers), &options, |b, options| {
-            b.iter(|| scenario::run(&base, &jobs, options, &|_| {}).expect("run"))
+            b.iter(|| batch::run(&base, &jobs, options, &|_| {}).expect("run"))
         });
     }
     group.finish();

@@ -4,9 +4,10 @@
 //! encodes it as a mixed-integer model solved by HiGHS, checks the answer independently, and
 //! reports which projects to run, when, and with whose staff.
 //!
-//! Layers point inward: [`report`] → [`solve`] → [`model`]; [`load`] composes [`io`] (reading
-//! files into raw records) and resolving them into the model; [`diag`], the diagnostics, is
-//! the leaf every layer may use.
+//! Layers point inward: [`batch`] → [`report`] → [`analysis`] → [`solve`] → [`rules`] →
+//! [`model`]; [`load`] composes [`io`] (reading files into raw records) and resolving them
+//! into the model; [`diag`] (the diagnostics) and [`parallel`] (the one rayon helper) are
+//! leaves every layer may use. docs/architecture.md draws the layers.
 //! The library never prints.
 //!
 //! # Example
@@ -37,6 +38,7 @@
 //! ```
 
 pub mod analysis;
+pub mod batch;
 pub mod diag;
 pub mod error;
 pub mod generate;
@@ -44,6 +46,7 @@ mod human;
 pub mod io;
 pub mod load;
 pub mod model;
+pub mod parallel;
 pub mod report;
 mod resolve;
 pub mod rules;

@@ -2,9 +2,10 @@
 //! in-progress work needs to what the best unconstrained portfolio spends. Every budget cap
 //! (total and per category) is scaled by the same factor; the points are solved in parallel.
 
+use super::{ids, selected};
 use crate::error::{Error, Result};
 use crate::model::{Starts, Status, Workbook};
-use crate::scenario::par_map;
+use crate::parallel::par_map;
 use crate::solve::{solve, SolveOptions, SolveStatus};
 
 /// One point of the frontier.
@@ -99,7 +100,10 @@ pub fn frontier(
                 0.0
             },
             selected: if feasible {
-                ids(workbook, &s.starts)
+                ids(workbook, selected(&s.starts))
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -256,15 +260,6 @@ fn category_spent(workbook: &Workbook, starts: &Starts, category: usize) -> Vec<
         }
     }
     spent(workbook, &only)
-}
-
-fn ids(workbook: &Workbook, starts: &Starts) -> Vec<String> {
-    starts
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_some())
-        .map(|(p, _)| workbook.projects[p].id.clone())
-        .collect()
 }
 
 /// See [`Frontier::knee`].

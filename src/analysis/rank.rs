@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Starts, Status, Workbook};
-use crate::scenario::par_map;
+use crate::parallel::par_map;
 use crate::solve::{
     lp_estimates, solve, what_it_takes, Needed, Raise, Resource, Solution, SolveOptions,
     SolveStatus,

@@ -4,7 +4,7 @@
 use super::rank::{impact, Impact};
 use crate::error::Result;
 use crate::model::{Status, Workbook};
-use crate::scenario::par_map;
+use crate::parallel::par_map;
 use crate::solve::{solve, Solution, SolveOptions};
 
 /// What keeping a moved project at its baseline start costs.

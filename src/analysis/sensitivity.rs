@@ -12,7 +12,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Objective, Starts, Workbook};
-use crate::scenario::par_map;
+use crate::parallel::par_map;
 use crate::solve::{solve, SolveOptions, SolveStatus};
 
 /// One end of a driver's interval.

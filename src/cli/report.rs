@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use arbiter::analysis::UncertaintyOptions;
+use arbiter::batch::{self, RunOptions};
 use arbiter::report::html::{render_html, Extras};
-use arbiter::scenario::{self, RunOptions};
 use arbiter::SolveStatus;
 use clap::Args;
 
@@ -103,7 +103,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
             workers,
             timings: false,
         };
-        let finished = scenario::run(workbook, &jobs, &run, &|_| {})?;
+        let finished = batch::run(workbook, &jobs, &run, &|_| {})?;
         Some(finished.into_iter().map(|f| f.result).collect::<Vec<_>>())
     } else {
         None

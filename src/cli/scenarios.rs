@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use arbiter::batch::{self, RunOptions};
 use arbiter::model::{Scenario, Workbook};
 use arbiter::report::comparison;
-use arbiter::scenario::{self, Job, Manifest, RunOptions, ScenarioResult, Source, BASE};
+use arbiter::scenario::{self, Job, Manifest, ScenarioResult, Source, BASE};
 use clap::Args;
 
 use super::{Format, EXIT_INVALID, EXIT_USAGE};
@@ -128,7 +129,7 @@ pub fn run(args: ScenariosArgs) -> anyhow::Result<ExitCode> {
     };
     let read_seconds = started.elapsed().as_secs_f64();
     let run_started = std::time::Instant::now();
-    let finished = scenario::run(&base, &share, &options, &on_done)?;
+    let finished = batch::run(&base, &share, &options, &on_done)?;
     progress.finish_and_clear();
     let run_seconds = run_started.elapsed().as_secs_f64();
     let write_started = std::time::Instant::now();

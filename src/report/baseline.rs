@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::format::{human, json_number, json_optional};
+use super::format::{json_number, json_optional, value};
 use super::{build_ranked, Report};
 use crate::analysis::{Impact, Keep, Ranking};
 use crate::model::{Starts, Workbook};
@@ -169,7 +169,7 @@ pub fn build_replan(
         let Some(p) = workbook.project_index(&row.id) else {
             continue;
         };
-        let penalty = human(penalty_of(p), 4);
+        let penalty = value(penalty_of(p));
         let (cell, prefix) = match changes[p] {
             Change::Kept => ("kept".to_string(), None),
             Change::Out => (String::new(), None),
@@ -264,7 +264,7 @@ fn keeping(workbook: &Workbook, p: usize, at: &str, keep: &Keep) -> String {
             brought_in,
         }) => {
             let about = if *proven { "" } else { "about " };
-            let mut text = format!("keeping it in {at} loses {about}{}", human(*loss, 4));
+            let mut text = format!("keeping it in {at} loses {about}{}", value(*loss));
             let out = ids(pushed_out);
             if !out.is_empty() {
                 text.push_str(&format!(" and pushes out {out}"));
@@ -289,17 +289,17 @@ pub(crate) fn section(against: &Against) -> String {
     let mut out = format!(
         "against the baseline {} (change penalty {}): {} kept, {} entered, {} left, {} moved",
         against.file,
-        human(against.change_penalty, 4),
+        value(against.change_penalty),
         against.kept,
         against.entered.len(),
         against.left.len(),
         against.moved.len()
     );
-    if let Some(value) = against.value {
+    if let Some(worth) = against.value {
         out.push_str(&format!(
             "; value {} without the change penalty, penalties paid {}",
-            human(value, 4),
-            human(against.penalty, 4)
+            value(worth),
+            value(against.penalty)
         ));
     }
     out.push('\n');
@@ -320,7 +320,7 @@ pub(crate) fn section(against: &Against) -> String {
             ]
         })
         .collect();
-    out.push_str(&super::table::aligned(
+    out.push_str(&super::text::aligned(
         &["change", "id", "baseline", "now", "why"],
         &rows,
         &[false; 5],

@@ -7,8 +7,8 @@
 
 use std::collections::BTreeSet;
 
-use super::format::{csv_number, csv_optional, human, money};
-use super::table::aligned;
+use super::format::{csv_number, csv_optional, money, signed, value};
+use super::text::aligned;
 use crate::io::output::csv_bytes;
 use crate::scenario::{ScenarioResult, BASE};
 
@@ -48,7 +48,7 @@ pub struct Delta {
 }
 
 /// The base: the result named `base`, else the first.
-fn base_of(results: &[ScenarioResult]) -> Option<&ScenarioResult> {
+pub(super) fn base_of(results: &[ScenarioResult]) -> Option<&ScenarioResult> {
     results
         .iter()
         .find(|r| r.name == BASE)
@@ -216,14 +216,14 @@ pub fn render_comparison(results: &[ScenarioResult]) -> String {
             let d = base.map(|b| delta(b, r)).unwrap_or_default();
             let versus = match (d.change, d.change_pct) {
                 _ if base.is_some_and(|b| b.name == r.name) => "-".to_string(),
-                (Some(c), Some(p)) => format!("{} ({}%)", signed(c), signed_pct(p)),
-                (Some(c), None) => signed(c),
+                (Some(c), Some(p)) => format!("{} ({}%)", signed(c, 4), signed(p, 1)),
+                (Some(c), None) => signed(c, 4),
                 _ => "-".to_string(),
             };
             [
                 r.name.clone(),
                 r.status.clone(),
-                r.objective.map_or("-".to_string(), |o| human(o, 4)),
+                r.objective.map_or("-".to_string(), value),
                 versus,
                 if r.has_portfolio() {
                     money(r.cost)
@@ -245,24 +245,6 @@ pub fn render_comparison(results: &[ScenarioResult]) -> String {
         out.push_str(&format!("{} ({}): {}\n", r.name, r.status, r.message));
     }
     out
-}
-
-fn signed(x: f64) -> String {
-    let text = human(x, 4);
-    if x > 0.0 && text != "0" {
-        format!("+{text}")
-    } else {
-        text
-    }
-}
-
-fn signed_pct(x: f64) -> String {
-    let text = human(x, 1);
-    if x > 0.0 && text != "0" {
-        format!("+{text}")
-    } else {
-        text
-    }
 }
 
 #[cfg(test)]

@@ -55,6 +55,22 @@ pub(crate) fn json_optional<S: Serializer>(
 }
 
 pub(crate) use crate::human::number as human;
+
+/// A value for people (an objective, a score, a penalty): at most 4 decimals, `12,345.6789`.
+pub(crate) fn value(x: f64) -> String {
+    human(x, 4)
+}
+
+/// A change for people, with its sign: `+1,200.5`, `-3`, `0` (never `+0`).
+pub(crate) fn signed(x: f64, decimals: usize) -> String {
+    let text = human(x, decimals);
+    if x > 0.0 && text != "0" {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
 pub(crate) use crate::human::{fte, money, percent};
 
 #[cfg(test)]
@@ -124,6 +140,11 @@ mod tests {
         assert_eq!(money(1234567.891), "1,234,567.89");
         assert_eq!(money(-1500.0), "-1,500");
         assert_eq!(money(-0.001), "0");
+        assert_eq!(value(12345.678912), "12,345.6789");
+        assert_eq!(value(0.5), "0.5");
+        assert_eq!(signed(1200.5, 4), "+1,200.5");
+        assert_eq!(signed(-3.0, 4), "-3");
+        assert_eq!(signed(0.00001, 1), "0");
         assert_eq!(fte(2.0), "2");
         assert_eq!(fte(0.5), "0.5");
         assert_eq!(percent(0.4), "40%");

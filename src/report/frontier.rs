@@ -3,8 +3,8 @@
 
 use plotters::prelude::*;
 
-use super::format::{csv_number, csv_optional, human, money};
-use super::table::aligned;
+use super::format::{csv_number, csv_optional, human, money, value};
+use super::text::aligned;
 use crate::analysis::Frontier;
 use crate::io::output::csv_bytes;
 
@@ -55,7 +55,7 @@ pub fn render_frontier(frontier: &Frontier) -> String {
             [
                 human(p.scale, 3),
                 money(p.budget),
-                p.value.map_or("infeasible".to_string(), |v| human(v, 4)),
+                p.value.map_or("infeasible".to_string(), value),
                 money(p.cost),
                 p.selected.len().to_string(),
                 marker(frontier, i).replace(';', ", "),
@@ -72,7 +72,7 @@ pub fn render_frontier(frontier: &Frontier) -> String {
         out.push_str(&format!(
             "knee: a budget of {} buys {}; beyond it each extra unit of budget buys less\n",
             money(k.budget),
-            k.value.map_or("-".to_string(), |v| human(v, 4))
+            k.value.map_or("-".to_string(), value)
         ));
     }
     out

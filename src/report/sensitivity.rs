@@ -1,8 +1,8 @@
 //! Renderers of the weight sensitivity: sensitivity.csv and the table on stdout.
 
 use super::format::{csv_number, human};
-use super::table::aligned;
-use crate::analysis::{End, Interval};
+use super::text::aligned;
+use crate::analysis::{ids, End, Interval};
 use crate::io::output::csv_bytes;
 use crate::model::Workbook;
 
@@ -12,12 +12,7 @@ pub const SENSITIVITY_HEADER: [&str; 6] =
 
 /// What happens beyond an end: "P-3 enters; P-9 leaves", empty when nothing changes.
 fn change(workbook: &Workbook, end: &End) -> String {
-    let ids = |list: &[usize]| {
-        list.iter()
-            .map(|&p| workbook.projects[p].id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let list = |projects: &[usize]| ids(workbook, projects.iter().copied()).join(", ");
     let mut parts = Vec::new();
     if !end.enters.is_empty() {
         let verb = if end.enters.len() == 1 {
@@ -25,7 +20,7 @@ fn change(workbook: &Workbook, end: &End) -> String {
         } else {
             "enter"
         };
-        parts.push(format!("{} {verb}", ids(&end.enters)));
+        parts.push(format!("{} {verb}", list(&end.enters)));
     }
     if !end.leaves.is_empty() {
         let verb = if end.leaves.len() == 1 {
@@ -33,7 +28,7 @@ fn change(workbook: &Workbook, end: &End) -> String {
         } else {
             "leave"
         };
-        parts.push(format!("{} {verb}", ids(&end.leaves)));
+        parts.push(format!("{} {verb}", list(&end.leaves)));
     }
     parts.join("; ")
 }

@@ -2,7 +2,8 @@
 //! table. Widths count characters; long names (and, when a width is given, long reasons) are
 //! cut with `…`.
 
-use super::format::{human, money};
+use super::format::{human, money, value};
+use super::text::{cut, GAP};
 use super::{PortfolioRow, Report};
 use crate::solve::SolveStatus;
 
@@ -11,40 +12,6 @@ const NAME_MAX: usize = 32;
 /// Below these widths a column is not cut further.
 const NAME_MIN: usize = 12;
 const REASON_MIN: usize = 24;
-const GAP: &str = "  ";
-
-/// A plain aligned table: each column as wide as its widest cell (counted in characters),
-/// columns `GAP` apart, right-aligned where `right` says so, trailing spaces trimmed. For the
-/// comparison, frontier, sensitivity and uncertainty tables, which cut nothing.
-pub(crate) fn aligned<R: AsRef<[String]>>(header: &[&str], rows: &[R], right: &[bool]) -> String {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row.as_ref()) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
-        let text: Vec<String> = cells
-            .enumerate()
-            .map(|(i, c)| {
-                let w = widths.get(i).copied().unwrap_or(0);
-                if right.get(i).copied().unwrap_or(false) {
-                    format!("{c:>w$}")
-                } else {
-                    format!("{c:<w$}")
-                }
-            })
-            .collect();
-        out.push_str(text.join(GAP).trim_end());
-        out.push('\n');
-    };
-    line(&mut header.iter().copied());
-    for row in rows {
-        line(&mut row.as_ref().iter().map(String::as_str));
-    }
-    out
-}
 
 /// The report as a table for a terminal of unknown width (reasons are never cut).
 pub fn render_table(report: &Report) -> String {
@@ -139,12 +106,12 @@ fn headline(report: &Report) -> String {
         status => {
             let mut parts = vec![format!("{}:", status.as_str())];
             if let Some(objective) = summary.objective {
-                parts.push(format!("objective {},", human(objective, 4)));
+                parts.push(format!("objective {},", value(objective)));
             }
             if let (Some(bound), Some(gap)) = (summary.bound, summary.gap) {
                 parts.push(format!(
                     "bound {} (gap {}%),",
-                    human(bound, 4),
+                    value(bound),
                     human(gap * 100.0, 2)
                 ));
             }
@@ -201,30 +168,4 @@ fn cells(row: &PortfolioRow) -> [String; 7] {
         money(row.cost),
         row.reason.clone(),
     ]
-}
-
-/// `text` cut to `width` characters, ending in `…` when cut.
-fn cut(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out: String = text.chars().take(width - 1).collect();
-    out.push('…');
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cut_counts_characters() {
-        assert_eq!(cut("abcdef", 6), "abcdef");
-        assert_eq!(cut("abcdef", 4), "abc…");
-        assert_eq!(cut("éééé", 3), "éé…");
-        assert_eq!(cut("abc", 0), "");
-    }
 }

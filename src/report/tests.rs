@@ -2,8 +2,9 @@
 
 use super::testkit::{project, workbook};
 use super::*;
-use crate::model::{Demand, Driver, Status};
-use crate::solve::{Diagnosis, Finding};
+use crate::io::output::csv_bytes;
+use crate::model::{Demand, Driver, Status, WeightSource, Workbook};
+use crate::solve::{Diagnosis, Finding, Solution, SolveOptions, SolveStatus};
 
 fn solved(starts: Vec<Option<usize>>, objective: f64) -> Solution {
     Solution {

@@ -5,9 +5,10 @@
 use plotters::prelude::*;
 use serde::Serialize;
 
-use super::format::{csv_number, human, json_number, json_optional, percent};
-use super::table::aligned;
+use super::format::{csv_number, human, json_number, json_optional, percent, value};
+use super::text::aligned;
 use crate::analysis::uncertainty::{Overrun, Plan, Uncertainty};
+use crate::analysis::{ids, selected};
 use crate::io::output::csv_bytes;
 use crate::model::{Starts, Workbook};
 
@@ -150,22 +151,11 @@ struct JsonProject<'a> {
     robust: bool,
 }
 
-fn ids(workbook: &Workbook, list: impl Iterator<Item = usize>) -> Vec<&str> {
-    list.map(|p| workbook.projects[p].id.as_str()).collect()
-}
-
 fn json_plan<'a>(workbook: &'a Workbook, plan: &Plan) -> JsonPlan<'a> {
     JsonPlan {
         status: plan.status.as_str(),
         objective: plan.objective,
-        selected: ids(
-            workbook,
-            plan.starts
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.is_some())
-                .map(|(p, _)| p),
-        ),
+        selected: ids(workbook, selected(&plan.starts)),
         overrun_probability: plan.overrun.as_ref().map(|o| o.probability),
         overrun_by_period: plan
             .overrun
@@ -292,7 +282,7 @@ fn plan_count(starts: &Starts) -> usize {
 }
 
 fn plan_objective(x: Option<f64>) -> String {
-    x.map_or("infeasible".to_string(), |v| human(v, 4))
+    x.map_or("infeasible".to_string(), value)
 }
 
 /// The base plan in one line: its objective at the point estimates, its size and how often
@@ -362,12 +352,12 @@ pub fn render_uncertainty(workbook: &Workbook, u: &Uncertainty) -> String {
     match &u.objective {
         Some(s) => out.push_str(&format!(
             "objective: mean {}, P10 {}, P50 {}, P90 {} (min {}, max {})\n",
-            human(s.mean, 4),
-            human(s.p10, 4),
-            human(s.p50, 4),
-            human(s.p90, 4),
-            human(s.min, 4),
-            human(s.max, 4)
+            value(s.mean),
+            value(s.p10),
+            value(s.p50),
+            value(s.p90),
+            value(s.min),
+            value(s.max)
         )),
         None => out.push_str("objective: no sample has a feasible portfolio\n"),
     }

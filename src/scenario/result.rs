@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::Job;
 use crate::model::Workbook;
-use crate::solve::{Solution, SolveStatus};
 
 /// Where a scenario's time went, in seconds (not written unless timings are asked for).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -46,51 +45,6 @@ pub struct ScenarioResult {
 }
 
 impl ScenarioResult {
-    /// `cost` is the report's total cost, so that the comparison and summary.json agree.
-    pub(crate) fn solved(
-        job: &Job<'_>,
-        wb: &Workbook,
-        solution: &Solution,
-        cost: f64,
-    ) -> ScenarioResult {
-        let infeasible = solution.status == SolveStatus::Infeasible;
-        let starts: Vec<Option<String>> = (0..wb.projects.len())
-            .map(|p| {
-                let start = if infeasible {
-                    None
-                } else {
-                    solution.starts.get(p).copied().flatten()
-                };
-                start.map(|t| wb.periods[t].clone())
-            })
-            .collect();
-        let message = solution
-            .diagnosis
-            .as_ref()
-            .map(|d| {
-                d.findings
-                    .iter()
-                    .map(|f| f.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .unwrap_or_default();
-        ScenarioResult {
-            name: job.name.clone(),
-            folder: job.folder.clone(),
-            status: solution.status.as_str().to_string(),
-            objective: solution.objective,
-            bound: solution.bound,
-            gap: solution.gap,
-            cost,
-            count: starts.iter().flatten().count(),
-            projects: wb.projects.iter().map(|p| p.id.clone()).collect(),
-            starts,
-            message,
-            timing: Timing::default(),
-        }
-    }
-
     pub(crate) fn failed(job: &Job<'_>, wb: &Workbook, message: String) -> ScenarioResult {
         ScenarioResult {
             name: job.name.clone(),

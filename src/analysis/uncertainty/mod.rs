@@ -3,28 +3,9 @@
 //! index**), where it starts, how the objective spreads, how often the base portfolio
 //! overruns a budget when its costs are drawn, and a robust portfolio.
 //!
-//! # Sampling
 //!
-//! Each uncertain quantity follows a **PERT** distribution on (low, likely, high): a Beta
-//! with α = 1 + 4(m − a)/(b − a), β = 1 + 4(b − m)/(b − a), scaled to [a, b]; its mean is
-//! (a + 4m + b)/6. PERT rather than triangular because it is what three-point estimates
-//! mean in project management (the PERT/Beta convention), it puts less weight on the tails
-//! than a triangle of the same range, and its mean stays close to the most likely value
-//! that the PMO wrote. A zero-width range (low = likely = high, the default when the range
-//! columns are empty) is not drawn: that number stays fixed.
-//!
-//! - **Cost.** The drawn cost replaces `cost`, and the spend profile (`costs.csv` or the
-//!   even spread) is scaled by drawn / likely, so that a project that overruns overruns in
-//!   every period of its profile alike. Staff demand is not drawn.
-//! - **Value.** The drawn value replaces `value`; with drivers (the weighted score is the
-//!   objective) the project's driver scores, and so its score, are scaled by
-//!   drawn value / likely value (a value of 0 has no range and is left alone). A value
-//!   range is thus read as "this project's benefit may be x % lower or higher", whatever
-//!   the objective counts.
-//!
-//! Sample `i` draws from a ChaCha8 generator seeded with the run's seed and set to stream
-//! `i`, projects in workbook order, cost before value: the draws of a sample do not depend
-//! on how many workers run or in which order, so the results are the same whatever `--jobs`.
+//! This file owns the run and its result; drawing a sample is `sample`'s, the statistics
+//! over the samples (percentiles, a fixed portfolio's overrun) are `stats`'s.
 //!
 //! # What is counted
 //!
@@ -51,14 +32,19 @@
 //! its objective at the point estimates shows the price of robustness against the base
 //! plan, and its overrun probability is reported next to the base plan's.
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Pert};
+mod sample;
+mod stats;
+
+pub use sample::{draw, sampled, Draw};
+pub use stats::overrun;
 
 use crate::error::{Error, Result};
+#[cfg(test)]
+use crate::model::Project;
 use crate::model::{Starts, Status, Workbook};
-use crate::scenario::par_map;
+use crate::parallel::par_map;
 use crate::solve::{solve, solve_sample, Solution, SolveOptions, SolveStatus};
+use stats::stats;
 
 /// Options of an uncertainty run.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,13 +70,6 @@ impl Default for UncertaintyOptions {
             earliest_starts: false,
         }
     }
-}
-
-/// The drawn numbers of one sample, per project.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Draw {
-    pub cost: Vec<f64>,
-    pub value: Vec<f64>,
 }
 
 /// Objective statistics over the feasible samples.
@@ -159,58 +138,6 @@ pub struct Uncertainty {
     /// The plan at the point estimates, and its overrun probability.
     pub base: Plan,
     pub robust: Robust,
-}
-
-/// One uncertain number: fixed when its range has no width.
-fn pert(low: f64, likely: f64, high: f64) -> Option<Pert<f64>> {
-    if high - low <= 0.0 {
-        return None;
-    }
-    Pert::new(low, high).with_mode(likely).ok()
-}
-
-/// The generator of sample `sample` of a run seeded with `seed`.
-fn rng(seed: u64, sample: usize) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(sample as u64);
-    rng
-}
-
-/// The cost and value of every project in sample `sample` of the run seeded with `seed`.
-pub fn draw(workbook: &Workbook, seed: u64, sample: usize) -> Draw {
-    let mut rng = rng(seed, sample);
-    let mut out = Draw {
-        cost: Vec::with_capacity(workbook.projects.len()),
-        value: Vec::with_capacity(workbook.projects.len()),
-    };
-    for p in &workbook.projects {
-        let cost = pert(p.cost_low, p.cost, p.cost_high).map_or(p.cost, |d| d.sample(&mut rng));
-        let value =
-            pert(p.value_low, p.value, p.value_high).map_or(p.value, |d| d.sample(&mut rng));
-        out.cost.push(cost);
-        out.value.push(value);
-    }
-    out
-}
-
-/// `workbook` with the drawn costs and values (see the module doc for how they apply).
-pub fn sampled(workbook: &Workbook, draw: &Draw) -> Workbook {
-    let mut wb = workbook.clone();
-    for (p, project) in wb.projects.iter_mut().enumerate() {
-        let cost = draw.cost[p];
-        if project.cost > 0.0 && cost != project.cost {
-            let factor = cost / project.cost;
-            project.cost_profile.iter_mut().for_each(|c| *c *= factor);
-            project.cost = cost;
-        }
-        let value = draw.value[p];
-        if project.value > 0.0 && value != project.value {
-            let factor = value / project.value;
-            project.scores.iter_mut().for_each(|s| *s *= factor);
-            project.value = value;
-        }
-    }
-    wb
 }
 
 /// Run `options.samples` samples on `workers` threads. `solve_options` are those of each
@@ -391,167 +318,21 @@ fn robust(
     })
 }
 
-/// Whether `spend` breaks `cap` beyond the contract's tolerance.
-fn over(spend: f64, cap: f64) -> bool {
-    spend > cap + 1e-6 * cap.abs().max(1.0)
-}
-
-/// How often the fixed portfolio `starts` breaks a budget cap with each sample's costs.
-pub fn overrun(workbook: &Workbook, starts: &Starts, draws: &[Draw]) -> Overrun {
-    let horizon = workbook.horizon();
-    let mut any = 0usize;
-    let mut by_period = vec![0usize; horizon];
-    for draw in draws {
-        let mut total = vec![0.0; horizon];
-        let mut by_category = vec![vec![0.0; horizon]; workbook.categories.len()];
-        for (p, start) in starts.iter().enumerate() {
-            let Some(start) = start else { continue };
-            let project = &workbook.projects[p];
-            let factor = if project.cost > 0.0 {
-                draw.cost[p] / project.cost
-            } else {
-                1.0
-            };
-            for (offset, amount) in project.cost_profile.iter().enumerate() {
-                let t = start + offset;
-                if t >= horizon {
-                    break;
-                }
-                total[t] += amount * factor;
-                if let Some(c) = project.category {
-                    by_category[c][t] += amount * factor;
-                }
-            }
-        }
-        let mut broke = false;
-        for t in 0..horizon {
-            let total_over = workbook.budget_total[t].is_some_and(|cap| over(total[t], cap));
-            let category_over = workbook.budget_category.iter().any(|(c, caps)| {
-                caps.get(t)
-                    .copied()
-                    .flatten()
-                    .is_some_and(|cap| over(by_category[*c][t], cap))
-            });
-            if total_over || category_over {
-                by_period[t] += 1;
-                broke = true;
-            }
-        }
-        any += usize::from(broke);
+/// A project with a three-point cost and value range, for the tests of the run and its parts.
+#[cfg(test)]
+fn ranged(id: &str, cost: (f64, f64, f64), value: (f64, f64, f64)) -> Project {
+    Project {
+        cost_low: cost.0,
+        cost_high: cost.2,
+        value_low: value.0,
+        value_high: value.2,
+        ..Project::candidate(id, cost.1, 1, value.1, 0)
     }
-    let share = |k: usize| k as f64 / draws.len().max(1) as f64;
-    Overrun {
-        probability: share(any),
-        by_period: by_period.into_iter().map(share).collect(),
-    }
-}
-
-/// Nearest-rank percentile of sorted values: the smallest value with at least `q` of the
-/// values at or below it.
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
-}
-
-fn stats(values: &[f64]) -> Option<Stats> {
-    if values.is_empty() {
-        return None;
-    }
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    Some(Stats {
-        mean: values.iter().sum::<f64>() / values.len() as f64,
-        p10: percentile(&sorted, 0.1),
-        p50: percentile(&sorted, 0.5),
-        p90: percentile(&sorted, 0.9),
-        min: sorted[0],
-        max: sorted[sorted.len() - 1],
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Project;
-
-    fn ranged(id: &str, cost: (f64, f64, f64), value: (f64, f64, f64)) -> Project {
-        Project {
-            cost_low: cost.0,
-            cost_high: cost.2,
-            value_low: value.0,
-            value_high: value.2,
-            ..Project::candidate(id, cost.1, 1, value.1, 0)
-        }
-    }
-
-    #[test]
-    fn pert_draws_stay_in_range_and_have_the_pert_mean() {
-        let wb = Workbook {
-            periods: vec!["Q1".into()],
-            projects: vec![ranged("A", (80.0, 100.0, 160.0), (10.0, 20.0, 24.0))],
-            budget_total: vec![Some(1000.0)],
-            ..Workbook::default()
-        };
-        let n = 20_000;
-        let (mut cost_sum, mut value_sum) = (0.0, 0.0);
-        for i in 0..n {
-            let d = draw(&wb, 7, i);
-            assert!((80.0..=160.0).contains(&d.cost[0]), "{}", d.cost[0]);
-            assert!((10.0..=24.0).contains(&d.value[0]), "{}", d.value[0]);
-            cost_sum += d.cost[0];
-            value_sum += d.value[0];
-        }
-        // PERT mean (a + 4m + b) / 6: 106.667 and 19.
-        let cost_mean = cost_sum / n as f64;
-        let value_mean = value_sum / n as f64;
-        assert!((cost_mean - 640.0 / 6.0).abs() < 0.5, "{cost_mean}");
-        assert!((value_mean - 19.0).abs() < 0.1, "{value_mean}");
-    }
-
-    #[test]
-    fn draws_depend_only_on_seed_and_sample() {
-        let wb = Workbook {
-            periods: vec!["Q1".into()],
-            projects: vec![
-                ranged("A", (80.0, 100.0, 160.0), (10.0, 20.0, 24.0)),
-                ranged("B", (5.0, 5.0, 5.0), (1.0, 2.0, 3.0)),
-            ],
-            budget_total: vec![Some(1000.0)],
-            ..Workbook::default()
-        };
-        // Out of order and repeated: the same sample gives the same draw.
-        assert_eq!(draw(&wb, 3, 17), draw(&wb, 3, 17));
-        let forward: Vec<Draw> = (0..5).map(|i| draw(&wb, 3, i)).collect();
-        let backward: Vec<Draw> = (0..5).rev().map(|i| draw(&wb, 3, i)).collect();
-        assert!(forward.iter().eq(backward.iter().rev()));
-        assert_ne!(draw(&wb, 3, 0), draw(&wb, 3, 1));
-        assert_ne!(draw(&wb, 3, 0), draw(&wb, 4, 0));
-        // A zero-width range is not drawn.
-        assert!(forward.iter().all(|d| d.cost[1] == 5.0));
-    }
-
-    #[test]
-    fn a_sample_scales_the_profile_and_the_scores() {
-        let mut p = ranged("A", (50.0, 100.0, 200.0), (5.0, 10.0, 20.0));
-        p.duration = 2;
-        p.cost_profile = vec![70.0, 30.0];
-        p.scores = vec![4.0, 8.0];
-        let wb = Workbook {
-            periods: vec!["Q1".into(), "Q2".into()],
-            projects: vec![p],
-            ..Workbook::default()
-        };
-        let s = sampled(
-            &wb,
-            &Draw {
-                cost: vec![150.0],
-                value: vec![5.0],
-            },
-        );
-        assert_eq!(s.projects[0].cost_profile, vec![105.0, 45.0]);
-        assert_eq!(s.projects[0].scores, vec![2.0, 4.0]);
-        assert_eq!(s.projects[0].value, 5.0);
-    }
 
     #[test]
     fn zero_width_ranges_give_core_indices_of_0_or_1_equal_to_the_base() {
@@ -614,31 +395,5 @@ mod tests {
         let plain = uncertainty(&wb, &SolveOptions::default(), &options, 1).unwrap();
         assert_eq!(counted.core_index, plain.core_index);
         assert_eq!(counted.objectives, plain.objectives);
-    }
-
-    #[test]
-    fn overrun_counts_the_samples_that_break_a_cap() {
-        let wb = Workbook {
-            periods: vec!["Q1".into()],
-            projects: vec![ranged("A", (80.0, 100.0, 160.0), (1.0, 1.0, 1.0))],
-            budget_total: vec![Some(120.0)],
-            ..Workbook::default()
-        };
-        let draws = [100.0, 119.0, 121.0, 150.0].map(|c| Draw {
-            cost: vec![c],
-            value: vec![1.0],
-        });
-        let o = overrun(&wb, &vec![Some(0)], &draws);
-        assert_eq!(o.probability, 0.5);
-        assert_eq!(o.by_period, vec![0.5]);
-        assert_eq!(overrun(&wb, &vec![None], &draws).probability, 0.0);
-    }
-
-    #[test]
-    fn percentiles_are_nearest_rank() {
-        let s = stats(&[5.0, 1.0, 4.0, 2.0, 3.0, 6.0, 7.0, 8.0, 9.0, 10.0]).unwrap();
-        assert_eq!((s.p10, s.p50, s.p90), (1.0, 5.0, 9.0));
-        assert_eq!(s.mean, 5.5);
-        assert!(stats(&[]).is_none());
     }
 }
