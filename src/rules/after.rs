@@ -5,7 +5,7 @@
 //! Encoded in the time-indexed, big-M-free form "p has started by t ⇒ q had started by
 //! t − d_q", which is as tight as the LP relaxation of start-time choice gets.
 
-use super::words::{id, ids, is_or_are, period};
+use super::words::{id, period, which};
 use super::{selected, start_of, Encode, Encoding, Row, Rule, Tag, Violation, INF};
 use crate::model::{Starts, Status, Workbook};
 
@@ -118,13 +118,7 @@ pub(crate) fn reason_out(workbook: &Workbook, starts: &Starts, p: usize) -> Opti
         .copied()
         .filter(|&q| start_of(starts, q).is_none())
         .collect();
-    (!missing.is_empty()).then(|| {
-        format!(
-            "must start after {}, which {} out",
-            ids(workbook, &missing),
-            is_or_are(missing.len())
-        )
-    })
+    (!missing.is_empty()).then(|| which(workbook, "must start after", &missing, "out"))
 }
 
 #[cfg(test)]

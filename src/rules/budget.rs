@@ -5,8 +5,8 @@
 use super::usage::{exceeds as over, Usage};
 use super::words::{category, exact, label, period};
 use super::{
-    exceeds, least_load, missing_part, overruns, spend, Blocker, Encode, Encoding, Overrun, Rule,
-    Tag, Violation,
+    exceeds, least_load, missing_part, spend, Blocker, Encode, Encoding, Overrun, Rule, Tag,
+    Violation,
 };
 use crate::human::money;
 use crate::model::{Starts, Workbook};
@@ -133,17 +133,11 @@ pub(crate) fn forced_overruns(
             .iter()
             .map(|&p| least_load(workbook, p, &workbook.projects[p].cost_profile, period))
             .sum();
-        if overruns(need, cap) {
-            found.push(Overrun {
-                message: format!(
-                    "budget of {label}: mandatory and in-progress work needs at least {}, the budget is {} (over by {})",
-                    money(need),
-                    money(cap),
-                    money(need - cap)
-                ),
-                over_by: Some(need - cap),
-            });
-        }
+        found.extend(Overrun::of(need, cap, |need, cap, over| {
+            format!(
+                "budget of {label}: mandatory and in-progress work needs at least {need}, the budget is {cap} (over by {over})"
+            )
+        }));
     }
     for (&category, caps) in &workbook.budget_category {
         let Some(cap) = caps[period] else { continue };
@@ -152,18 +146,12 @@ pub(crate) fn forced_overruns(
             .filter(|&&p| workbook.projects[p].category == Some(category))
             .map(|&p| least_load(workbook, p, &workbook.projects[p].cost_profile, period))
             .sum();
-        if overruns(need, cap) {
-            found.push(Overrun {
-                message: format!(
-                    "budget of category '{}' in {label}: mandatory and in-progress work needs at least {}, the budget is {} (over by {})",
-                    workbook.categories[category],
-                    money(need),
-                    money(cap),
-                    money(need - cap)
-                ),
-                over_by: Some(need - cap),
-            });
-        }
+        let name = &workbook.categories[category];
+        found.extend(Overrun::of(need, cap, |need, cap, over| {
+            format!(
+                "budget of category '{name}' in {label}: mandatory and in-progress work needs at least {need}, the budget is {cap} (over by {over})"
+            )
+        }));
     }
     found
 }

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use super::usage::{exceeds as over, Usage};
 use super::words::{exact, label, period, pool};
 use super::{
-    exceeds, least_load, missing_part, overruns, selected, spread, Blocker, Encode, Encoding,
-    Overrun, Rule, Tag, Violation,
+    exceeds, least_load, missing_part, selected, spread, Blocker, Encode, Encoding, Overrun, Rule,
+    Tag, Violation,
 };
 use crate::human::{fte, money};
 use crate::model::{Starts, Workbook};
@@ -115,29 +115,34 @@ pub(crate) fn forced_overruns(
     let mut found = Vec::new();
     for (pool, name) in workbook.pools.iter().enumerate() {
         let cap = workbook.capacity[pool][period];
-        let need: f64 = forced
-            .iter()
-            .filter_map(|&p| {
-                workbook.projects[p]
-                    .demand
-                    .iter()
-                    .find(|d| d.pool == pool)
-                    .map(|d| least_load(workbook, p, &d.fte, period))
-            })
-            .sum();
-        if overruns(need, cap) {
-            found.push(Overrun {
-                message: format!(
-                    "capacity of pool '{name}' in {label}: mandatory and in-progress work needs at least {} FTE, {} FTE available (over by {} FTE)",
-                    money(need),
-                    money(cap),
-                    money(need - cap)
-                ),
-                over_by: Some(need - cap),
-            });
-        }
+        let need = forced_need(workbook, forced, pool, period);
+        found.extend(Overrun::of(need, cap, |need, cap, over| {
+            format!(
+                "capacity of pool '{name}' in {label}: mandatory and in-progress work needs at least {need} FTE, {cap} FTE available (over by {over} FTE)"
+            )
+        }));
     }
     found
+}
+
+/// The least demand the `forced` projects put on `pool` (a skill, with teams.csv) in
+/// `period`, each at its most favourable start.
+pub(crate) fn forced_need(
+    workbook: &Workbook,
+    forced: &[usize],
+    pool: usize,
+    period: usize,
+) -> f64 {
+    forced
+        .iter()
+        .filter_map(|&p| {
+            workbook.projects[p]
+                .demand
+                .iter()
+                .find(|d| d.pool == pool)
+                .map(|d| least_load(workbook, p, &d.fte, period))
+        })
+        .sum()
 }
 
 /// For the reasons: the pools that project `p`, in period `t` (its offset `offset`), would

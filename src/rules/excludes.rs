@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::words::{id, ids, is_or_are, status_word};
+use super::words::{id, status_word, which};
 use super::{start_of, Encode, Encoding, Overrun, Row, Rule, Tag, Violation, INF};
 use crate::model::{Starts, Workbook};
 
@@ -111,13 +111,7 @@ pub(crate) fn reason_out(workbook: &Workbook, starts: &Starts, p: usize) -> Opti
         .collect();
     conflicts.sort_unstable();
     conflicts.dedup();
-    (!conflicts.is_empty()).then(|| {
-        format!(
-            "excludes {}, which {} in",
-            ids(workbook, &conflicts),
-            is_or_are(conflicts.len())
-        )
-    })
+    (!conflicts.is_empty()).then(|| which(workbook, "excludes", &conflicts, "in"))
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ mod agreement;
 
 use std::fmt;
 
+use crate::human::money;
 use crate::model::{Starts, Workbook};
 
 /// Which rule a MILP row, a violation or a diagnosis finding belongs to, with the instance
@@ -378,9 +379,21 @@ pub(crate) struct Overrun {
     pub over_by: Option<f64>,
 }
 
-/// Whether forced work's `need` overruns `cap`, with the contract's tolerance.
-pub(crate) fn overruns(need: f64, cap: f64) -> bool {
-    need > cap + 1e-6 * cap.abs().max(1.0)
+impl Overrun {
+    /// Forced work's `need` against `cap` (money or FTE): an overrun, in the words
+    /// `say(need, cap, over)` with the amounts written for people, when it exceeds the cap
+    /// beyond the contract's tolerance.
+    pub(crate) fn of(
+        need: f64,
+        cap: f64,
+        say: impl FnOnce(String, String, String) -> String,
+    ) -> Option<Overrun> {
+        let over = need > cap + 1e-6 * cap.abs().max(1.0);
+        over.then(|| Overrun {
+            message: say(money(need), money(cap), money(need - cap)),
+            over_by: Some(need - cap),
+        })
+    }
 }
 
 /// The least load a forced project puts on `period` over all its allowed starts, given its

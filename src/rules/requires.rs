@@ -1,7 +1,7 @@
 //! The requires rule (projects.csv `requires`): a project is selected only if every project
 //! it requires is selected too (at any start).
 
-use super::words::{id, ids, is_or_are, status_word};
+use super::words::{id, ids, status_word, which};
 use super::{selected, start_of, Encode, Encoding, Overrun, Row, Rule, Tag, Violation, INF};
 use crate::model::{Starts, Status, Workbook};
 
@@ -83,13 +83,7 @@ pub(crate) fn reason_out(workbook: &Workbook, starts: &Starts, p: usize) -> Opti
         .copied()
         .filter(|&q| start_of(starts, q).is_none())
         .collect();
-    (!missing.is_empty()).then(|| {
-        format!(
-            "requires {}, which {} out",
-            ids(workbook, &missing),
-            is_or_are(missing.len())
-        )
-    })
+    (!missing.is_empty()).then(|| which(workbook, "requires", &missing, "out"))
 }
 
 /// For the reasons of a selected project: the selected projects that need it, by

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use super::usage::Usage;
 use super::words::{exact, id, label, period, pool};
 use super::{
-    exceeds, falls_short, least_load, selected, Blocker, Encode, Encoding, Flow, Overrun, Row,
-    Rule, Tag, Violation, INF,
+    exceeds, falls_short, selected, Blocker, Encode, Encoding, Flow, Overrun, Row, Rule, Tag,
+    Violation, INF,
 };
 use crate::human::{fte, money};
 use crate::model::{Assignment, Starts, Workbook};
@@ -266,18 +266,7 @@ pub(crate) fn forced_overruns(
     }
     let label = &workbook.periods[period];
     let need: Vec<f64> = (0..workbook.pools.len())
-        .map(|skill| {
-            forced
-                .iter()
-                .filter_map(|&p| {
-                    workbook.projects[p]
-                        .demand
-                        .iter()
-                        .find(|d| d.pool == skill)
-                        .map(|d| least_load(workbook, p, &d.fte, period))
-                })
-                .sum()
-        })
+        .map(|skill| super::capacity::forced_need(workbook, forced, skill, period))
         .collect();
     let total: f64 = need.iter().sum();
     let short = shortfall(workbook, &need, period).unwrap_or(0.0);

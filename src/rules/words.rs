@@ -74,6 +74,15 @@ pub(crate) fn and_list(workbook: &Workbook, projects: impl Iterator<Item = usize
     }
 }
 
+/// "requires P-3, P-9, which are out": `what` the ids of `projects`, and their `state`.
+pub(crate) fn which(workbook: &Workbook, what: &str, projects: &[usize], state: &str) -> String {
+    format!(
+        "{what} {}, which {} {state}",
+        ids(workbook, projects),
+        is_or_are(projects.len())
+    )
+}
+
 /// "is" for one, "are" for several.
 pub(crate) fn is_or_are(count: usize) -> &'static str {
     if count == 1 {
