@@ -464,3 +464,18 @@ pub enum ProjectOp {
     /// Period index (clipped to the horizon as projects.csv's `latest_start` is).
     LatestStart(usize),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exclusions_are_kept_once_where_first_written() {
+        let mut wb = Workbook::default();
+        // P-4 excludes P-3 and P-1; P-3 excludes P-4 back; P-2 excludes itself.
+        wb.set_exclusions([(3, 2), (3, 0), (2, 3), (1, 1)]);
+        assert_eq!(wb.exclusions, [(3, 2), (3, 0)]);
+        assert!(wb.excludes(2, 3) && wb.excludes(3, 2) && wb.excludes(0, 3));
+        assert!(!wb.excludes(1, 1) && !wb.excludes(0, 2));
+    }
+}
