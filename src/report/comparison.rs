@@ -250,23 +250,9 @@ pub fn render_comparison(results: &[ScenarioResult]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Timing;
 
     fn result(name: &str, objective: f64, starts: &[Option<&str>]) -> ScenarioResult {
-        ScenarioResult {
-            name: name.into(),
-            folder: name.into(),
-            status: "optimal".into(),
-            objective: Some(objective),
-            bound: Some(objective),
-            gap: Some(0.0),
-            cost: 10.0,
-            count: starts.iter().flatten().count(),
-            projects: (1..=starts.len()).map(|i| format!("P-{i}")).collect(),
-            starts: starts.iter().map(|s| s.map(str::to_string)).collect(),
-            message: String::new(),
-            timing: Timing::default(),
-        }
+        ScenarioResult::optimal_for_test(name, objective, 10.0, starts)
     }
 
     #[test]

@@ -2,12 +2,9 @@
 //! and within each category's budget (budget.csv). A project started in `s` spends
 //! `cost_profile[τ − s]` in period `τ`; spend past the horizon is not counted.
 
-use super::usage::{exceeds as over, Usage};
+use super::usage::Usage;
 use super::words::{category, exact, label, period};
-use super::{
-    exceeds, least_load, missing_part, spend, Blocker, Encode, Encoding, Overrun, Rule, Tag,
-    Violation,
-};
+use super::{exceeds, least_load, spend, Blocker, Encode, Encoding, Overrun, Rule, Tag, Violation};
 use crate::human::money;
 use crate::model::{Starts, Workbook};
 
@@ -168,18 +165,14 @@ pub(crate) fn blockers_in(
     let mut blockers = Vec::new();
     if let Some(Some(cap)) = workbook.budget_total.get(t) {
         let spent = usage.spend.get(t).copied().unwrap_or(0.0);
-        if over(spent + amount, *cap) {
-            blockers.push(Blocker {
-                message: format!(
-                    "budget of {}: needs {}, {} left",
-                    label(workbook, t),
-                    money(amount),
-                    money((cap - spent).max(0.0))
-                ),
-                depends_on_start: true,
-                shortfall: missing_part(amount, cap - spent),
-            });
-        }
+        blockers.extend(Blocker::over_limit(amount, spent, *cap, |left| {
+            format!(
+                "budget of {}: needs {}, {} left",
+                label(workbook, t),
+                money(amount),
+                money(left)
+            )
+        }));
     }
     let Some(c) = workbook.projects[p].category else {
         return blockers;
@@ -197,23 +190,19 @@ pub(crate) fn blockers_in(
             .and_then(|row| row.get(t))
             .copied()
             .unwrap_or(0.0);
-        if over(spent + amount, cap) {
-            let name = workbook
-                .categories
-                .get(c)
-                .map(String::as_str)
-                .unwrap_or("?");
-            blockers.push(Blocker {
-                message: format!(
-                    "budget of category '{name}' in {}: needs {}, {} left",
-                    label(workbook, t),
-                    money(amount),
-                    money((cap - spent).max(0.0))
-                ),
-                depends_on_start: true,
-                shortfall: missing_part(amount, cap - spent),
-            });
-        }
+        let name = workbook
+            .categories
+            .get(c)
+            .map(String::as_str)
+            .unwrap_or("?");
+        blockers.extend(Blocker::over_limit(amount, spent, cap, |left| {
+            format!(
+                "budget of category '{name}' in {}: needs {}, {} left",
+                label(workbook, t),
+                money(amount),
+                money(left)
+            )
+        }));
     }
     blockers
 }

@@ -4,11 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use super::usage::{exceeds as over, Usage};
+use super::usage::Usage;
 use super::words::{exact, label, period, pool};
 use super::{
-    exceeds, least_load, missing_part, selected, spread, Blocker, Encode, Encoding, Overrun, Rule,
-    Tag, Violation,
+    exceeds, least_load, selected, spread, Blocker, Encode, Encoding, Overrun, Rule, Tag, Violation,
 };
 use crate::human::{fte, money};
 use crate::model::{Starts, Workbook};
@@ -172,23 +171,19 @@ pub(crate) fn blockers_in(
             .and_then(|row| row.get(t))
             .copied()
             .unwrap_or(0.0);
-        if over(used + need, capacity) {
-            let pool = workbook
-                .pools
-                .get(demand.pool)
-                .map(String::as_str)
-                .unwrap_or("?");
-            blockers.push(Blocker {
-                message: format!(
-                    "capacity of pool '{pool}' in {}: needs {} FTE, {} free",
-                    label(workbook, t),
-                    fte(need),
-                    fte((capacity - used).max(0.0))
-                ),
-                depends_on_start: true,
-                shortfall: missing_part(need, capacity - used),
-            });
-        }
+        let pool = workbook
+            .pools
+            .get(demand.pool)
+            .map(String::as_str)
+            .unwrap_or("?");
+        blockers.extend(Blocker::over_limit(need, used, capacity, |free| {
+            format!(
+                "capacity of pool '{pool}' in {}: needs {} FTE, {} free",
+                label(workbook, t),
+                fte(need),
+                fte(free)
+            )
+        }));
     }
     blockers
 }

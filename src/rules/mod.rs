@@ -361,6 +361,24 @@ pub(crate) struct Blocker {
     pub shortfall: f64,
 }
 
+impl Blocker {
+    /// A project's `need` of a per-period limit `cap` of which the portfolio uses `used`: a
+    /// blocker when the two together exceed it (the contract's tolerance), in the words
+    /// `say(free)`, where `free` is what is left of the limit.
+    pub(crate) fn over_limit(
+        need: f64,
+        used: f64,
+        cap: f64,
+        say: impl FnOnce(f64) -> String,
+    ) -> Option<Blocker> {
+        usage::exceeds(used + need, cap).then(|| Blocker {
+            message: say((cap - used).max(0.0)),
+            depends_on_start: true,
+            shortfall: missing_part(need, cap - used),
+        })
+    }
+}
+
 /// Part of `need` that `free` does not cover, 0…1.
 pub(crate) fn missing_part(need: f64, free: f64) -> f64 {
     if need > 0.0 {

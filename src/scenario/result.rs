@@ -62,6 +62,31 @@ impl ScenarioResult {
         }
     }
 
+    /// For tests: an optimal scenario `name` of projects P-1, P-2, … with these start
+    /// labels, at `objective` (also its bound) and `cost`.
+    #[cfg(test)]
+    pub(crate) fn optimal_for_test(
+        name: &str,
+        objective: f64,
+        cost: f64,
+        starts: &[Option<&str>],
+    ) -> ScenarioResult {
+        ScenarioResult {
+            name: name.into(),
+            folder: name.into(),
+            status: "optimal".into(),
+            objective: Some(objective),
+            bound: Some(objective),
+            gap: Some(0.0),
+            cost,
+            count: starts.iter().flatten().count(),
+            projects: (1..=starts.len()).map(|i| format!("P-{i}")).collect(),
+            starts: starts.iter().map(|s| s.map(str::to_string)).collect(),
+            message: String::new(),
+            timing: Timing::default(),
+        }
+    }
+
     /// Whether the scenario has a portfolio (optimal or feasible).
     pub fn has_portfolio(&self) -> bool {
         matches!(self.status.as_str(), "optimal" | "feasible")

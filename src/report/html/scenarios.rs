@@ -54,23 +54,9 @@ fn round4(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Timing;
 
     fn result(name: &str, objective: f64, starts: &[Option<&str>]) -> ScenarioResult {
-        ScenarioResult {
-            name: name.into(),
-            folder: name.into(),
-            status: "optimal".into(),
-            objective: Some(objective),
-            bound: Some(objective),
-            gap: Some(0.0),
-            cost: 1500.0,
-            count: starts.iter().flatten().count(),
-            projects: (1..=starts.len()).map(|i| format!("P-{i}")).collect(),
-            starts: starts.iter().map(|s| s.map(str::to_string)).collect(),
-            message: String::new(),
-            timing: Timing::default(),
-        }
+        ScenarioResult::optimal_for_test(name, objective, 1500.0, starts)
     }
 
     #[test]
