@@ -79,6 +79,9 @@ pub struct Project {
     pub category: Option<usize>,
     /// Indices of projects this one requires (`requires` column), sorted, deduplicated.
     pub requires: Vec<usize>,
+    /// Groups of `requires_any` (groups separated by `||`): for each group, at least one of
+    /// its projects must be selected. Each group sorted, deduplicated, never empty.
+    pub requires_any: Vec<Vec<usize>>,
     /// Indices of projects this one must start after (`after` column), sorted, deduplicated.
     /// Empty for in-progress projects (ignored with a warning).
     pub after: Vec<usize>,
@@ -93,6 +96,12 @@ pub struct Project {
     pub cost_profile: Vec<f64>,
     /// Staff demand: one entry per pool this project needs, sorted by pool index.
     pub demand: Vec<Demand>,
+    /// `min_share`: the least share (0 < s ≤ 1) at which the project may be funded; cost,
+    /// profile, value, scores and demand scale with the share. `None`: whole or nothing.
+    pub min_share: Option<f64>,
+    /// The scenario whose `include` made this project mandatory, so that reasons and the
+    /// diagnosis say "forced in by scenario X" rather than "mandatory".
+    pub forced_by: Option<String>,
 }
 
 impl Project {
@@ -112,6 +121,7 @@ impl Project {
             status: Status::Candidate,
             category: None,
             requires: Vec::new(),
+            requires_any: Vec::new(),
             after: Vec::new(),
             cost_low: cost,
             cost_high: cost,
@@ -120,12 +130,47 @@ impl Project {
             scores: Vec::new(),
             cost_profile: vec![cost / duration.max(1) as f64; duration],
             demand: Vec::new(),
+            min_share: None,
+            forced_by: None,
         }
     }
 
     /// The allowed start periods.
     pub fn window(&self) -> std::ops::RangeInclusive<usize> {
         self.earliest..=self.latest
+    }
+
+    /// Whether the project may be funded in part (`min_share` below 1).
+    pub fn is_partial(&self) -> bool {
+        self.min_share.is_some_and(|s| s < 1.0)
+    }
+
+    /// The project funded at `share`: cost, profile, value, ranges, scores and demand
+    /// scaled. A share of 1 gives the project unchanged.
+    pub fn at_share(&self, share: f64) -> Project {
+        if share == 1.0 {
+            return self.clone();
+        }
+        let scale = |v: &[f64]| v.iter().map(|x| x * share).collect::<Vec<f64>>();
+        Project {
+            cost: self.cost * share,
+            value: self.value * share,
+            cost_low: self.cost_low * share,
+            cost_high: self.cost_high * share,
+            value_low: self.value_low * share,
+            value_high: self.value_high * share,
+            scores: scale(&self.scores),
+            cost_profile: scale(&self.cost_profile),
+            demand: self
+                .demand
+                .iter()
+                .map(|d| Demand {
+                    pool: d.pool,
+                    fte: scale(&d.fte),
+                })
+                .collect(),
+            ..self.clone()
+        }
     }
 }
 
@@ -208,6 +253,20 @@ pub struct Balance {
     pub max_share: f64,
 }
 
+/// A count limit (limits.csv): how many projects of a category (or of all) are selected,
+/// or, with a period, start in that period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limit {
+    /// Index into [`Workbook::categories`]; `None` = all projects.
+    pub category: Option<usize>,
+    /// `None`: the selected projects; `Some(t)`: the projects that start in period `t`.
+    pub period: Option<usize>,
+    pub min: Option<usize>,
+    pub max: Option<usize>,
+    /// Line of limits.csv, for messages.
+    pub line: usize,
+}
+
 /// A read and validated workbook.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Workbook {
@@ -227,6 +286,13 @@ pub struct Workbook {
     pub categories: Vec<String>,
     /// Per-category budget caps: category index → cap per period (`None` = no cap).
     pub budget_category: BTreeMap<usize, Vec<Option<f64>>>,
+    /// budget.csv `carry`: whether what the total budget leaves unspent in a period is added
+    /// to the next period's total budget (one entry per period; empty = never).
+    pub carry_total: Vec<bool>,
+    /// The same per category (category index → one entry per period).
+    pub carry_category: BTreeMap<usize, Vec<bool>>,
+    /// limits.csv, in file order.
+    pub limits: Vec<Limit>,
     pub balance: Vec<Balance>,
     /// Pairs of projects that exclude each other, each pair once whichever side wrote it
     /// (or both): `(writer, other)`, as projects.csv first wrote it, in file order. The
@@ -349,6 +415,22 @@ impl Workbook {
             .into_iter()
             .filter(|&(a, b)| a != b && seen.insert((a.min(b), a.max(b))))
             .collect();
+    }
+
+    /// The workbook with each project funded at its share (`shares[p]`, 1 when missing):
+    /// what the checker and the reports count for a portfolio with partial funding.
+    pub fn at_shares(&self, shares: &[f64]) -> Workbook {
+        if shares.iter().all(|&s| s == 1.0) {
+            return self.clone();
+        }
+        let mut out = self.clone();
+        for (p, project) in out.projects.iter_mut().enumerate() {
+            let share = shares.get(p).copied().unwrap_or(1.0);
+            if share != 1.0 {
+                *project = project.at_share(share);
+            }
+        }
+        out
     }
 
     /// The category name of project `p`, if any.

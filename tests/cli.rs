@@ -256,19 +256,25 @@ fn regex_lite_find(text: &str, needle: &str) -> bool {
 
 #[test]
 fn every_tiny_fixture_is_covered() {
-    // A new fixture without a test here would go unchecked.
+    // A new fixture without a test here (or in tests/rules.rs: carry, limits, partial,
+    // requires_any, returns) would go unchecked.
     let covered = [
         "after",
         "balance",
         "budget",
         "capacity",
+        "carry",
         "category_budget",
         "discount",
         "drivers",
         "excludes",
         "infeasible_budget",
         "infeasible_rules",
+        "limits",
+        "partial",
         "requires",
+        "requires_any",
+        "returns",
         "status",
         "window",
     ];
@@ -314,7 +320,10 @@ fn plan_writes_every_output_file() {
         header("utilisation.csv"),
         "period,pool,capacity,allocated,utilisation"
     );
-    assert_eq!(header("spend.csv"), "period,category,budget,spent");
+    assert_eq!(
+        header("spend.csv"),
+        "period,category,budget,spent,inflow,carried_in"
+    );
 
     // allocation.csv follows the offset profile: A (3, 1) from Q1, B (1, 3) from Q2, C 1 flat.
     let mut allocated: BTreeMap<(String, String), f64> = BTreeMap::new();

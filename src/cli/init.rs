@@ -29,7 +29,7 @@ struct TemplateFile {
     content: &'static str,
 }
 
-const TEMPLATE: [TemplateFile; 6] = [
+const TEMPLATE: [TemplateFile; 7] = [
     TemplateFile {
         name: "projects.csv",
         what: "one row per project (the only required file)",
@@ -44,17 +44,20 @@ const TEMPLATE: [TemplateFile; 6] = [
             ("latest_start", "last period it may start in (default: the last from which it still finishes)"),
             ("requires", "ids it needs selected too, separated by ; (e.g. P-4;P-7)"),
             ("after", "ids it must start after (they are required too), separated by ;"),
+            ("requires_any", "ids of which at least one must be selected too, separated by | (e.g. P-3|P-4); || separates groups that must each be met"),
+            ("min_share", "empty: whole or nothing; a share such as 0.5: may be funded at any share from it to 1, cost, value and staff in proportion"),
             ("revenue", "the project's score on the driver 'revenue' (any number; a column per driver of drivers.csv)"),
             ("risk", "the project's score on the driver 'risk'"),
         ],
         content: "\
-id,name,category,cost,duration,status,earliest_start,latest_start,requires,after,revenue,risk
-P-1,Finance system upgrade (running),Run,300,2,in_progress,,,,,2,4
-P-2,Security audit,Run,80,1,mandatory,,2027-Q2,,,0,5
-P-3,Customer portal,Growth,400,3,candidate,2027-Q2,,,,5,1
-P-4,Data warehouse,Growth,350,2,candidate,,,,,3,2
-P-5,Analytics dashboards,Growth,150,1,candidate,,,,P-4,4,1
-P-6,Office move,Run,200,1,candidate,2027-Q3,,,,0,2
+id,name,category,cost,duration,status,earliest_start,latest_start,requires,after,requires_any,min_share,revenue,risk
+P-1,Finance system upgrade (running),Run,300,2,in_progress,,,,,,,2,4
+P-2,Security audit,Run,80,1,mandatory,,2027-Q2,,,,,0,5
+P-3,Customer portal,Growth,400,3,candidate,2027-Q2,,,,,,5,1
+P-4,Data warehouse,Growth,350,2,candidate,,,,,,,3,2
+P-5,Analytics dashboards,Growth,150,1,candidate,,,,P-4,,,4,1
+P-6,Office move,Run,200,1,candidate,2027-Q3,,,,,,0,2
+P-7,Self-service reports,Growth,120,1,candidate,,,,,P-3|P-4,0.5,2,1
 ",
     },
     TemplateFile {
@@ -76,13 +79,14 @@ risk,2
         columns: &[
             ("period", "a period label (any text: 2027-Q1, 2027-03, FY27); the order of the rows is the order of time"),
             ("amount", "the most that may be spent in that period, a number ≥ 0"),
+            ("carry", "yes: what the period leaves unspent is added to the next period's budget (empty = no)"),
         ],
         content: "\
-period,amount
-2027-Q1,350
-2027-Q2,350
-2027-Q3,300
-2027-Q4,300
+period,amount,carry
+2027-Q1,350,yes
+2027-Q2,350,yes
+2027-Q3,300,yes
+2027-Q4,300,
 ",
     },
     TemplateFile {
@@ -114,6 +118,20 @@ P-3,dev,2
 P-4,data,1.5
 P-5,data,1
 P-6,dev,0.5
+",
+    },
+    TemplateFile {
+        name: "limits.csv",
+        what: "how many projects may be selected: of a category, or of all (empty or *), or starting in one period",
+        columns: &[
+            ("category", "a category of projects.csv; empty or * = every project"),
+            ("min_count", "at least this many (empty = no minimum)"),
+            ("max_count", "at most this many (empty = no maximum)"),
+            ("period", "optional: count only the projects that start in this period"),
+        ],
+        content: "\
+category,min_count,max_count,period
+Growth,,3,
 ",
     },
     TemplateFile {

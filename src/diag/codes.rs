@@ -83,6 +83,10 @@ pub const SCENARIO_RESULT: &str = "E038";
 pub const UNKNOWN_TEAM: &str = "E039";
 /// A skill that demand.csv asks for and no team of teams.csv serves.
 pub const UNSERVED_SKILL: &str = "E040";
+/// A yes/no cell (budget.csv `carry`) that is neither.
+pub const NOT_YES_NO: &str = "E041";
+/// A count limit whose `min_count` is above its `max_count` (limits.csv).
+pub const COUNT_ORDER: &str = "E042";
 
 /// An unknown (or unnamed) column; its data is ignored.
 pub const UNKNOWN_COLUMN: &str = "W001";
@@ -104,9 +108,12 @@ pub const BALANCE_CATEGORY_UNUSED: &str = "W008";
 pub const EXCLUDED_WINDOW: &str = "W009";
 /// A team with capacity that teams.csv gives no skill: its FTE is never used.
 pub const TEAM_WITHOUT_SKILL: &str = "W010";
+/// A project that no portfolio can contain (its links contradict each other, or require
+/// excluded work), named with the rules that make it so.
+pub const NEVER_SELECTABLE: &str = "W011";
 
 /// Every code, in order.
-pub const ALL: [&str; 50] = [
+pub const ALL: [&str; 53] = [
     FOLDER_MISSING,
     PROJECTS_MISSING,
     NOT_UTF8,
@@ -147,6 +154,8 @@ pub const ALL: [&str; 50] = [
     SCENARIO_RESULT,
     UNKNOWN_TEAM,
     UNSERVED_SKILL,
+    NOT_YES_NO,
+    COUNT_ORDER,
     UNKNOWN_COLUMN,
     LATEST_CLIPPED,
     AFTER_IGNORED,
@@ -157,6 +166,7 @@ pub const ALL: [&str; 50] = [
     BALANCE_CATEGORY_UNUSED,
     EXCLUDED_WINDOW,
     TEAM_WITHOUT_SKILL,
+    NEVER_SELECTABLE,
 ];
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub(crate) use sheets::SheetMap;
 
 /// The contract's files, in the order a workbook lists them: the order of diagnostics, of
 /// the sheets arbiter writes, and the names a spreadsheet's sheets may take.
-pub(crate) const FILES: [&str; 10] = [
+pub(crate) const FILES: [&str; 11] = [
     "projects.csv",
     "drivers.csv",
     "pairwise.csv",
@@ -27,6 +27,7 @@ pub(crate) const FILES: [&str; 10] = [
     "costs.csv",
     "balance.csv",
     "teams.csv",
+    "limits.csv",
     "scenarios.csv",
 ];
 

@@ -96,6 +96,7 @@ pub(crate) struct RawWorkbook {
     pub costs: Part<tables::costs::RawCosts>,
     pub balance: Part<tables::balance::RawBalance>,
     pub teams: Part<tables::teams::RawTeams>,
+    pub limits: Part<tables::limits::RawLimits>,
 }
 
 /// A workbook's files, each checked on its own, not yet resolved across files.
@@ -177,6 +178,9 @@ pub(crate) fn read(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Opti
     let teams = Part::parse(origin.read("teams.csv", diags), |t| {
         tables::teams::read(t, diags)
     });
+    let limits = Part::parse(origin.read("limits.csv", diags), |t| {
+        tables::limits::read(t, diags)
+    });
     let raw = RawWorkbook {
         projects,
         drivers,
@@ -187,6 +191,7 @@ pub(crate) fn read(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Opti
         costs,
         balance,
         teams,
+        limits,
     };
     let scenarios = Part::parse(origin.read("scenarios.csv", diags), |t| {
         tables::scenarios::read(t, diags)

@@ -422,6 +422,7 @@ mod tests {
         let solution = Solution {
             status: SolveStatus::Infeasible,
             starts: vec![None; 4],
+            shares: vec![1.0; 4],
             objective: None,
             bound: None,
             gap: None,

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::analysis::{Impact, Ranking};
 use crate::model::{Objective, Starts, WeightSource, Workbook};
+use crate::rules::budget;
 use crate::rules::usage::{total_cost, Usage};
 use crate::rules::words::label;
 use crate::solve::{Assignment, Needed, Solution, SolveOptions, SolveStatus};
@@ -29,6 +30,18 @@ pub fn build_ranked(
     ranking: Option<&Ranking>,
 ) -> Report {
     let infeasible = solution.status == SolveStatus::Infeasible;
+    let partial = workbook.projects.iter().any(|p| p.is_partial());
+    let shares: Vec<f64> = (0..workbook.projects.len())
+        .map(|p| solution.shares.get(p).copied().unwrap_or(1.0))
+        .collect();
+    // A partly funded project counts at its share everywhere: cost, score, spend, staff.
+    let scaled;
+    let workbook = if infeasible || shares.iter().all(|&s| s == 1.0) {
+        workbook
+    } else {
+        scaled = workbook.at_shares(&shares);
+        &scaled
+    };
     let n = workbook.projects.len();
     // An infeasible solve selects nothing, whatever the solution carries.
     let starts: Starts = (0..n)
@@ -46,6 +59,19 @@ pub fn build_ranked(
     if let (Some(ranking), Some(z)) = (ranking, solution.objective) {
         reasons = super::reasons::with_ranking(workbook, reasons, ranking, z);
     }
+    // A project funded in part says so first: what it is funded at is its most visible fact.
+    for (p, reason) in reasons.iter_mut().enumerate() {
+        if starts[p].is_none() {
+            continue;
+        }
+        if let Some(funded) = crate::rules::share::reason_in(workbook, p, shares[p]) {
+            *reason = if reason == "selected" {
+                funded
+            } else {
+                format!("{funded}; {reason}")
+            };
+        }
+    }
 
     let selected: Vec<Selected> = starts
         .iter()
@@ -54,6 +80,7 @@ pub fn build_ranked(
             start.map(|start| Selected {
                 id: workbook.projects[p].id.clone(),
                 start: label(workbook, start),
+                share: workbook.projects[p].is_partial().then(|| shares[p]),
             })
         })
         .collect();
@@ -123,8 +150,16 @@ pub fn build_ranked(
 
     Report {
         teams: workbook.staffing.is_some(),
+        partial,
         summary,
-        portfolio: portfolio_rows(workbook, &starts, reasons, options.objective, ranking),
+        portfolio: portfolio_rows(
+            workbook,
+            &starts,
+            reasons,
+            options.objective,
+            ranking,
+            partial.then_some(shares.as_slice()),
+        ),
         allocation: match &workbook.staffing {
             Some(_) if infeasible => Vec::new(),
             Some(_) => team_allocation_rows(workbook, &solution.allocation),
@@ -151,6 +186,7 @@ fn portfolio_rows(
     reasons: Vec<String>,
     objective: Objective,
     ranking: Option<&Ranking>,
+    shares: Option<&[f64]>,
 ) -> Vec<PortfolioRow> {
     let horizon = workbook.horizon();
     let cell = |impact: &Option<Impact>, impossible: &'static str| {
@@ -180,6 +216,9 @@ fn portfolio_rows(
                 end,
                 score: workbook.score(p, objective),
                 cost: total_cost(workbook, p),
+                share: shares
+                    .filter(|_| start.is_some())
+                    .map(|s| s.get(p).copied().unwrap_or(1.0)),
                 category: workbook.category_name(p).map(str::to_string),
                 reason,
                 criticality: ranking.and_then(|r| cell(&r.criticality[p], "cannot drop")),
@@ -372,6 +411,34 @@ fn spend_rows(workbook: &Workbook, usage: &Usage) -> Vec<SpendRow> {
         .collect();
     categories.sort_by(|a, b| workbook.categories[*a].cmp(&workbook.categories[*b]));
 
+    // What each row has available with carry-over, less its own budget: what was carried in.
+    let carried = |caps: &[Option<f64>], carry: &[bool], spent: &[f64]| -> Vec<f64> {
+        budget::available(caps, carry, spent)
+            .iter()
+            .zip(caps)
+            .map(|(avail, cap)| match (avail, cap) {
+                (Some(a), Some(c)) => a - c,
+                _ => 0.0,
+            })
+            .collect()
+    };
+    let total_carried = carried(
+        &workbook.budget_total,
+        budget::carry_of(workbook, None),
+        &usage.spend,
+    );
+    let none = Vec::new();
+    let category_carried: Vec<Vec<f64>> = (0..workbook.categories.len())
+        .map(|c| match workbook.budget_category.get(&c) {
+            Some(caps) => carried(
+                caps,
+                budget::carry_of(workbook, Some(c)),
+                usage.category_spend.get(c).unwrap_or(&none),
+            ),
+            None => Vec::new(),
+        })
+        .collect();
+    let at = |row: Option<&Vec<f64>>, t: usize| row.and_then(|r| r.get(t)).copied().unwrap_or(0.0);
     let mut rows = Vec::new();
     for (t, period) in workbook.periods.iter().enumerate() {
         rows.push(SpendRow {
@@ -379,6 +446,8 @@ fn spend_rows(workbook: &Workbook, usage: &Usage) -> Vec<SpendRow> {
             category: None,
             budget: workbook.budget_total.get(t).copied().flatten(),
             spent: usage.spend.get(t).copied().unwrap_or(0.0),
+            inflow: at(Some(&usage.inflow), t),
+            carried_in: at(Some(&total_carried), t),
         });
         for &c in &categories {
             rows.push(SpendRow {
@@ -396,6 +465,8 @@ fn spend_rows(workbook: &Workbook, usage: &Usage) -> Vec<SpendRow> {
                     .and_then(|row| row.get(t))
                     .copied()
                     .unwrap_or(0.0),
+                inflow: at(usage.category_inflow.get(c), t),
+                carried_in: at(category_carried.get(c), t),
             });
         }
     }

@@ -34,7 +34,14 @@ pub const ALLOCATION_TEAM_HEADER: [&str; 5] = ["period", "pool", "team", "projec
 pub const UTILISATION_HEADER: [&str; 5] =
     ["period", "pool", "capacity", "allocated", "utilisation"];
 /// Header of spend.csv.
-pub const SPEND_HEADER: [&str; 4] = ["period", "category", "budget", "spent"];
+pub const SPEND_HEADER: [&str; 6] = [
+    "period",
+    "category",
+    "budget",
+    "spent",
+    "inflow",
+    "carried_in",
+];
 
 /// The summary and the ranked portfolio, as one JSON object (stdout of `--format json`).
 #[derive(Serialize)]
@@ -102,6 +109,12 @@ pub fn portfolio_records(report: &Report) -> Vec<Vec<String>> {
                     .unwrap_or_default(),
             ]
             .into_iter()
+            // A `share` column, only when some project may be funded in part.
+            .chain(
+                report
+                    .partial
+                    .then(|| row.share.map(csv_number).unwrap_or_default()),
+            )
             // A re-plan's `change` column, only when there is a baseline.
             .chain(
                 report
@@ -115,9 +128,13 @@ pub fn portfolio_records(report: &Report) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The header of portfolio.csv: [`PORTFOLIO_HEADER`], then `change` for a re-plan.
+/// The header of portfolio.csv: [`PORTFOLIO_HEADER`], then `share` when some project may be
+/// funded in part, then `change` for a re-plan.
 pub fn portfolio_header(report: &Report) -> Vec<&'static str> {
     let mut header = PORTFOLIO_HEADER.to_vec();
+    if report.partial {
+        header.push("share");
+    }
     if report.summary.baseline.is_some() {
         header.push("change");
     }
@@ -175,6 +192,8 @@ pub fn spend_records(report: &Report) -> Vec<Vec<String>> {
                 text(&row.category),
                 csv_optional(row.budget),
                 csv_number(row.spent),
+                csv_number(row.inflow),
+                csv_number(row.carried_in),
             ]
         })
         .collect()

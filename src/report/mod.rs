@@ -55,6 +55,8 @@ pub struct Report {
     pub spend: Vec<SpendRow>,
     /// The workbook has teams.csv: allocation.csv has a `team` column.
     pub teams: bool,
+    /// Some project may be funded in part: portfolio.csv has a `share` column.
+    pub partial: bool,
 }
 
 /// summary.json: the contract's keys in the contract's order, then extras.
@@ -139,6 +141,10 @@ pub struct Selected {
     pub id: String,
     /// Start period label.
     pub start: String,
+    /// The share at which it is funded, for a project that may be funded in part
+    /// (projects.csv `min_share`); absent for the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
 }
 
 /// One driver weight in summary.json.
@@ -163,9 +169,14 @@ pub struct PortfolioRow {
     pub end: Option<String>,
     #[serde(serialize_with = "json_number")]
     pub score: f64,
-    /// The project's total cost (its profile's sum when costs.csv gives one).
+    /// The project's total cost (its profile's sum when costs.csv gives one), at its share
+    /// when it is funded in part.
     #[serde(serialize_with = "json_number")]
     pub cost: f64,
+    /// The share at which a selected project is funded (1 = whole), when some project of
+    /// the workbook may be funded in part; `None` otherwise, and for a project that is out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<f64>,
     pub category: Option<String>,
     /// Why it is out, or what makes it critical.
     pub reason: String,
@@ -257,8 +268,15 @@ pub struct SpendRow {
     /// The cap; `None` when there is none.
     #[serde(serialize_with = "json_optional")]
     pub budget: Option<f64>,
+    /// Net spend counted against the budget: outflows less the cash the projects bring in.
     #[serde(serialize_with = "json_number")]
     pub spent: f64,
+    /// Cash the projects bring in (their negative cost amounts), already netted in `spent`.
+    #[serde(serialize_with = "json_number")]
+    pub inflow: f64,
+    /// Unspent budget carried in from the period before (budget.csv `carry`); 0 without.
+    #[serde(serialize_with = "json_number")]
+    pub carried_in: f64,
 }
 
 #[cfg(test)]

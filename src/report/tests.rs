@@ -9,6 +9,7 @@ use crate::solve::{Diagnosis, Finding, Solution, SolveOptions, SolveStatus};
 fn solved(starts: Vec<Option<usize>>, objective: f64) -> Solution {
     Solution {
         status: SolveStatus::Optimal,
+        shares: vec![1.0; starts.len()],
         starts,
         objective: Some(objective),
         bound: Some(objective),
@@ -180,16 +181,16 @@ fn spend_has_a_total_row_then_categories_by_name() {
     // P-1: 30,000 a quarter (Run); P-2: 40,000 in Q2 (Growth); P-3: 25,000 in Q1 and Q2.
     assert_eq!(
         text,
-        "period,category,budget,spent\n\
-         2027-Q1,,100000,55000\n\
-         2027-Q1,Growth,,0\n\
-         2027-Q1,Run,30000,30000\n\
-         2027-Q2,,100000,95000\n\
-         2027-Q2,Growth,,40000\n\
-         2027-Q2,Run,,30000\n\
-         2027-Q3,,80000,30000\n\
-         2027-Q3,Growth,,0\n\
-         2027-Q3,Run,,30000\n"
+        "period,category,budget,spent,inflow,carried_in\n\
+         2027-Q1,,100000,55000,0,0\n\
+         2027-Q1,Growth,,0,0,0\n\
+         2027-Q1,Run,30000,30000,0,0\n\
+         2027-Q2,,100000,95000,0,0\n\
+         2027-Q2,Growth,,40000,0,0\n\
+         2027-Q2,Run,,30000,0,0\n\
+         2027-Q3,,80000,30000,0,0\n\
+         2027-Q3,Growth,,0,0,0\n\
+         2027-Q3,Run,,30000,0,0\n"
     );
 }
 
@@ -252,6 +253,7 @@ fn infeasible_summary_has_nulls_no_selection_and_the_diagnosis() {
     let solution = Solution {
         status: SolveStatus::Infeasible,
         starts: vec![None; 5],
+        shares: vec![1.0; 5],
         objective: None,
         bound: None,
         gap: None,
@@ -377,7 +379,10 @@ fn output_files_are_the_contract_files_with_their_headers() {
         first_line(&files[3].1),
         "period,pool,capacity,allocated,utilisation"
     );
-    assert_eq!(first_line(&files[4].1), "period,category,budget,spent");
+    assert_eq!(
+        first_line(&files[4].1),
+        "period,category,budget,spent,inflow,carried_in"
+    );
     assert_eq!(files[1].1, render_csv(&report).into_bytes());
     // Deterministic bytes.
     assert_eq!(files, output_files(&sample_report()));

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::io::convert::{csv_records, records_sheet, Cell, SheetData};
 
 /// Columns of the output files that hold numbers.
-const NUMERIC: [&str; 22] = [
+const NUMERIC: [&str; 25] = [
     "rank",
     "score",
     "cost",
@@ -35,6 +35,9 @@ const NUMERIC: [&str; 22] = [
     "utilisation",
     "budget",
     "spent",
+    "inflow",
+    "carried_in",
+    "share",
     "objective",
     "gap",
     "count",
@@ -50,9 +53,9 @@ const NUMERIC: [&str; 22] = [
 fn number_format(column: &str) -> &'static str {
     match column {
         "rank" | "count" => "0",
-        "utilisation" | "gap" => "0.0%",
-        "cost" | "budget" | "spent" | "extra_budget" | "objective" | "bound" | "change"
-        | "criticality" | "regret" => "#,##0.00",
+        "utilisation" | "gap" | "share" => "0.0%",
+        "cost" | "budget" | "spent" | "inflow" | "carried_in" | "extra_budget" | "objective"
+        | "bound" | "change" | "criticality" | "regret" => "#,##0.00",
         _ => "0.00",
     }
 }

@@ -20,9 +20,15 @@ pub(super) fn resolve(
     };
     let project_col = costs.headers.get("project");
     let offset_col = costs.headers.get("offset");
-    // project → (first line, profile)
-    let mut profiles: BTreeMap<usize, (usize, Vec<f64>)> = BTreeMap::new();
-    let mut broken: BTreeSet<usize> = BTreeSet::new();
+    // project → (first line, profile, rows read)
+    let mut profiles: BTreeMap<usize, (usize, Vec<f64>, usize)> = BTreeMap::new();
+    // Projects whose profile is wrong anyway (an offset beyond the duration, an unreadable
+    // row): no sum warning on top, which would count only the rows that were read.
+    let mut broken: BTreeSet<usize> = costs
+        .broken
+        .iter()
+        .filter_map(|id| ids.get(id.as_str()).copied())
+        .collect();
     for row in &costs.rows {
         let Some(&p) = ids.get(row.project.as_str()) else {
             if projects_known {
@@ -49,27 +55,35 @@ pub(super) fn resolve(
                 row.offset,
                 diags,
             );
-            // Its profile is wrong anyway: no sum warning on top.
             broken.insert(p);
             continue;
         }
         let entry = profiles
             .entry(p)
-            .or_insert_with(|| (row.line, vec![0.0; duration]));
+            .or_insert_with(|| (row.line, vec![0.0; duration], 0));
         entry.1[row.offset] = row.amount;
+        entry.2 += 1;
     }
     let amount_col = costs.headers.get("amount");
-    for (p, (line, profile)) in profiles {
+    for (p, (line, profile, rows)) in profiles {
         let project = &mut wb.projects[p];
         let sum: f64 = profile.iter().sum();
-        if !broken.contains(&p) && (sum - project.cost).abs() > 1e-6 * project.cost.abs().max(1.0) {
+        // A project that returns more than it costs (a profile summing below 0) can only
+        // write a cost of 0 in projects.csv, where costs are ≥ 0: nothing to warn about.
+        let net_return = sum < 0.0 && project.cost == 0.0;
+        if !broken.contains(&p)
+            && !net_return
+            && (sum - project.cost).abs() > 1e-6 * project.cost.abs().max(1.0)
+        {
             diags.add(
                 codes::PROFILE_SUM,
                 Loc::cell("costs.csv", line, &amount_col),
                 Some(&sum.to_string()),
                 format!(
-                    "the cost profile of project {} sums to {sum} but its cost in projects.csv is {}; the profile is used",
-                    project.id, project.cost
+                    "the cost profile of project {} ({rows} {} of costs.csv) sums to {sum} but its cost in projects.csv is {}; the profile is used",
+                    project.id,
+                    if rows == 1 { "row" } else { "rows" },
+                    project.cost
                 ),
                 format!("make the profile sum to {} or set the project's cost to {sum}", project.cost),
             );

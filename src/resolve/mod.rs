@@ -14,7 +14,9 @@ mod capacity;
 mod costs;
 mod demand;
 mod drivers;
+mod limits;
 mod projects;
+mod reach;
 mod scenarios;
 mod teams;
 #[cfg(test)]
@@ -152,6 +154,10 @@ fn resolve(shown: &str, raw: RawWorkbook, diags: &mut Diags) -> Option<Workbook>
     costs::resolve(&raw, &ids, projects_known, &mut wb, diags);
     demand::resolve(&raw, &ids, projects_known, &mut wb, diags);
     balance::resolve(&raw, &mut wb, diags);
+    limits::resolve(&raw, &horizon, &mut wb, diags);
+    if !diags.has_errors() {
+        reach::warn(raw_projects, &headers, &wb, diags);
+    }
     if raw.projects.read().is_none() || !horizon.known {
         return None;
     }
@@ -203,15 +209,23 @@ fn resolve_categories(raw: &RawWorkbook, wb: &mut Workbook) {
     }
     let old_names = std::mem::take(&mut wb.categories);
     wb.categories = names.into_iter().collect();
-    let old_caps = std::mem::take(&mut wb.budget_category);
-    for (old, caps) in old_caps {
-        if let Some(new) = old_names
+    let new_index = |old: usize| {
+        old_names
             .get(old)
             .and_then(|n| wb.categories.iter().position(|c| c == n))
-        {
-            wb.budget_category.insert(new, caps);
-        }
-    }
+    };
+    let old_caps = std::mem::take(&mut wb.budget_category);
+    let old_carry = std::mem::take(&mut wb.carry_category);
+    let caps: Vec<(usize, Vec<Option<f64>>)> = old_caps
+        .into_iter()
+        .filter_map(|(old, caps)| Some((new_index(old)?, caps)))
+        .collect();
+    let carry: Vec<(usize, Vec<bool>)> = old_carry
+        .into_iter()
+        .filter_map(|(old, carry)| Some((new_index(old)?, carry)))
+        .collect();
+    wb.budget_category.extend(caps);
+    wb.carry_category.extend(carry);
 }
 
 /// Whether project `p`'s duration was unreadable (reported): its offsets are not checked
@@ -270,7 +284,11 @@ mod tests {
             ("demand.csv", "project,pool,fte,offset\nA,dev,1,\nC,dev,0.5,1\n"),
             ("balance.csv", "category,min_share,max_share\nIT,0.2,\n"),
         ]);
-        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        // C starts after B, which excludes it: no portfolio can hold C.
+        assert_eq!(codes_of(&l.warnings), [codes::NEVER_SELECTABLE]);
+        assert!(l.warnings[0]
+            .message
+            .contains("project C can never be selected"));
         let wb = &l.workbook;
         assert_eq!(wb.periods, ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);
         let a = &wb.projects[0];

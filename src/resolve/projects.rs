@@ -1,5 +1,5 @@
-//! projects.csv across files: each project's status, links (`requires`, `excludes`, `after`)
-//! resolved to project indices, its category, window and scores; and the cycles of `after`
+//! projects.csv across files: each project's status, links (`requires`, `requires_any`,
+//! `excludes`, `after`) resolved to project indices, its category, window and scores; and the cycles of `after`
 //! links, which no schedule can satisfy.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,6 +53,12 @@ pub(super) fn resolve(
         out
     };
     let requires = links(&p.requires, "requires", diags);
+    let requires_any: Vec<Vec<usize>> = p
+        .requires_any
+        .iter()
+        .map(|group| links(group, "requires_any", diags))
+        .filter(|group| !group.is_empty())
+        .collect();
     let excludes = links(&p.excludes, "excludes", diags);
     let after = if status == Status::InProgress {
         if !p.after.is_empty() {
@@ -94,6 +100,7 @@ pub(super) fn resolve(
         status,
         category,
         requires,
+        requires_any,
         after,
         cost_low: p.cost_low,
         cost_high: p.cost_high,
@@ -102,6 +109,8 @@ pub(super) fn resolve(
         scores: p.scores.clone(),
         cost_profile: vec![cost / duration as f64; duration],
         demand: Vec::new(),
+        min_share: p.min_share,
+        forced_by: None,
     };
     // The projects its `excludes` names: the caller makes them the workbook's pairs.
     (project, excludes)

@@ -35,6 +35,8 @@ pub(crate) fn holds(workbook: &Workbook, rule: &Rule) {
         workbook,
         columns: &columns,
         by_project: &by_project,
+        shares: &[],
+        amount: (0..columns.len()).collect(),
         rows: Vec::new(),
         flows: Vec::new(),
     };

@@ -1,11 +1,14 @@
 //! The balance rule (balance.csv): a category's share of the portfolio's cost, counted
 //! inside the horizon, stays between its minimum and maximum share. Stated linearly (cost
-//! of c ≥ min × total, ≤ max × total), so an empty portfolio satisfies every share.
+//! of c ≥ min × total, ≤ max × total), so an empty portfolio satisfies every share. Shares
+//! count what projects spend, not the cash they bring in (negative amounts of costs.csv):
+//! a return does not make a theme smaller, and a net figure could turn a share above 100 %.
 
-use super::usage::{cost_in_horizon, exceeds as over, Usage};
+use super::usage::{exceeds as over, outflow_in_horizon, Usage};
 use super::words::{category, exact, exact_percent};
 use super::{
-    exceeds, falls_short, spend, Blocker, Encode, Encoding, Row, Rule, Tag, Violation, INF,
+    exceeds, falls_short, selected, spread, Blocker, Encode, Encoding, Row, Rule, Tag, Violation,
+    INF,
 };
 use crate::human::{money, percent};
 use crate::model::{Starts, Workbook};
@@ -27,6 +30,7 @@ fn encode(model: &mut Encoding) {
                 .cost_profile
                 .iter()
                 .take(horizon.saturating_sub(t))
+                .map(|x| x.max(0.0))
                 .sum();
             if inside == 0.0 {
                 continue;
@@ -36,11 +40,12 @@ fn encode(model: &mut Encoding) {
             } else {
                 0.0
             };
+            let v = model.amount_of(j);
             if balance.min_share > 0.0 {
-                low.push((j, inside * (own - balance.min_share)));
+                low.push((v, inside * (own - balance.min_share)));
             }
             if balance.max_share < 1.0 {
-                high.push((j, inside * (own - balance.max_share)));
+                high.push((v, inside * (own - balance.max_share)));
             }
         }
         if balance.min_share > 0.0 && low.iter().any(|&(_, c)| c < 0.0) {
@@ -70,7 +75,7 @@ fn check(workbook: &Workbook, starts: &Starts, found: &mut Vec<Violation>) {
     if workbook.balance.is_empty() {
         return;
     }
-    let (total, by_category) = spend(workbook, starts);
+    let (total, by_category) = outflows(workbook, starts);
     let portfolio: f64 = total.iter().sum();
     for target in &workbook.balance {
         let cost: f64 = by_category
@@ -121,6 +126,22 @@ fn check(workbook: &Workbook, starts: &Starts, found: &mut Vec<Violation>) {
     }
 }
 
+/// What the portfolio spends per period, in total and per category, inflows left out.
+fn outflows(workbook: &Workbook, starts: &Starts) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let horizon = workbook.horizon();
+    let mut total = vec![0.0; horizon];
+    let mut by_category = vec![vec![0.0; horizon]; workbook.categories.len()];
+    for (p, s) in selected(workbook, starts) {
+        let project = &workbook.projects[p];
+        let out: Vec<f64> = project.cost_profile.iter().map(|x| x.max(0.0)).collect();
+        spread(&mut total, s, project.duration, &out);
+        if let Some(row) = project.category.and_then(|c| by_category.get_mut(c)) {
+            spread(row, s, project.duration, &out);
+        }
+    }
+    (total, by_category)
+}
+
 pub(crate) fn describe(workbook: &Workbook, tag: &Tag) -> String {
     let share_of = |category: usize, min: bool| {
         workbook
@@ -153,14 +174,14 @@ pub(crate) fn describe(workbook: &Workbook, tag: &Tag) -> String {
 pub(crate) fn blockers(workbook: &Workbook, usage: &Usage, p: usize, start: usize) -> Vec<Blocker> {
     let project = &workbook.projects[p];
     let mut blockers = Vec::new();
-    let added = cost_in_horizon(workbook, p, start);
-    let total = usage.total_cost + added;
+    let added = outflow_in_horizon(workbook, p, start);
+    let total = usage.total_outflow + added;
     for balance in &workbook.balance {
         let Some(name) = workbook.categories.get(balance.category) else {
             continue;
         };
         let mut cost = usage
-            .category_cost
+            .category_outflow
             .get(balance.category)
             .copied()
             .unwrap_or(0.0);

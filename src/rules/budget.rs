@@ -1,6 +1,13 @@
 //! The budget rule: in every period, the portfolio's spend stays within the total budget
 //! and within each category's budget (budget.csv). A project started in `s` spends
-//! `cost_profile[τ − s]` in period `τ`; spend past the horizon is not counted.
+//! `cost_profile[τ − s]` in period `τ` (a negative amount is cash it brings in, which frees
+//! that period's budget); spend past the horizon is not counted.
+//!
+//! With budget.csv's `carry`, what a row leaves unspent is added to the next period's row of
+//! the same scope (the total, or the same category). Then the budget of period t is met
+//! when the spend of the run of carrying rows that ends in t stays within their budgets
+//! together: Σ_{τ=k..t} spend_τ ≤ Σ_{τ=k..t} budget_τ, where rows k..t−1 all carry. Without
+//! carry the run is t alone: one row per period, as before.
 
 use super::usage::Usage;
 use super::words::{category, exact, label, period};
@@ -13,6 +20,63 @@ pub(crate) const RULE: Rule = Rule {
     check,
 };
 
+/// The first period of the run of rows that carries into period `t`'s row: rows `k..t`
+/// exist and all carry (`carry` may be shorter than the horizon: the rest do not carry).
+pub(crate) fn run_start(caps: &[Option<f64>], carry: &[bool], t: usize) -> usize {
+    let mut k = t;
+    while k > 0
+        && caps.get(k - 1).copied().flatten().is_some()
+        && carry.get(k - 1).copied().unwrap_or(false)
+    {
+        k -= 1;
+    }
+    k
+}
+
+/// The carry flags of the total budget (`None`) or of a category's.
+pub(crate) fn carry_of(workbook: &Workbook, category: Option<usize>) -> &[bool] {
+    match category {
+        None => &workbook.carry_total,
+        Some(c) => workbook
+            .carry_category
+            .get(&c)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]),
+    }
+}
+
+/// The terms of the rows of periods `k..=t` together (each column once, its amounts
+/// summed); the terms of `t` alone, unchanged, when `k == t`.
+fn run_terms(per_period: &[Vec<(usize, f64)>], k: usize, t: usize) -> Vec<(usize, f64)> {
+    if k == t {
+        return per_period[t].clone();
+    }
+    let mut sum: std::collections::BTreeMap<usize, f64> = std::collections::BTreeMap::new();
+    for terms in &per_period[k..=t] {
+        for &(j, c) in terms {
+            *sum.entry(j).or_insert(0.0) += c;
+        }
+    }
+    sum.into_iter().filter(|&(_, c)| c != 0.0).collect()
+}
+
+/// The row of period `t` of a scope with budgets `caps`: its terms and cap (summed over the
+/// run of carrying rows that ends in t).
+fn run_row(
+    per_period: &[Vec<(usize, f64)>],
+    caps: &[Option<f64>],
+    carry: &[bool],
+    t: usize,
+    cap: f64,
+) -> (Vec<(usize, f64)>, f64) {
+    let k = run_start(caps, carry, t);
+    if k == t {
+        return (per_period[t].clone(), cap);
+    }
+    let total: f64 = caps[k..=t].iter().map(|c| c.unwrap_or(0.0)).sum();
+    (run_terms(per_period, k, t), total)
+}
+
 /// One row per capped period, total first, then each category's.
 fn encode(model: &mut Encoding) {
     let workbook = model.workbook;
@@ -22,71 +86,116 @@ fn encode(model: &mut Encoding) {
         vec![vec![Vec::new(); horizon]; workbook.categories.len()];
     for (j, &(p, t)) in model.columns.iter().enumerate() {
         let project = &workbook.projects[p];
+        let v = model.amount_of(j);
         for (offset, &amount) in project.cost_profile.iter().enumerate() {
             let period = t + offset;
             if period >= horizon || amount == 0.0 {
                 continue;
             }
-            total[period].push((j, amount));
+            total[period].push((v, amount));
             if let Some(c) = project.category {
-                by_category[c][period].push((j, amount));
+                by_category[c][period].push((v, amount));
             }
         }
     }
-    for (period, terms) in total.into_iter().enumerate() {
+    for period in 0..horizon {
         if let Some(cap) = workbook.budget_total[period] {
+            let carry = carry_of(workbook, None);
+            let (terms, cap) = run_row(&total, &workbook.budget_total, carry, period, cap);
             model.push_capped(Tag::Budget { period }, terms, cap);
         }
     }
     for (&category, caps) in &workbook.budget_category {
+        let carry = carry_of(workbook, Some(category));
         for (period, cap) in caps.iter().enumerate() {
             if let Some(cap) = *cap {
-                let terms = std::mem::take(&mut by_category[category][period]);
+                let (terms, cap) = run_row(&by_category[category], caps, carry, period, cap);
                 model.push_capped(Tag::CategoryBudget { category, period }, terms, cap);
             }
         }
     }
 }
 
+/// What each period's row of a scope has available: its budget plus what the row before
+/// carried over, given the spend per period (`None` where a period has no row).
+pub(crate) fn available(caps: &[Option<f64>], carry: &[bool], spent: &[f64]) -> Vec<Option<f64>> {
+    let mut out = Vec::with_capacity(caps.len());
+    let mut carried = 0.0;
+    for (t, cap) in caps.iter().enumerate() {
+        match cap {
+            Some(cap) => {
+                let avail = cap + carried;
+                out.push(Some(avail));
+                carried = if carry.get(t).copied().unwrap_or(false) {
+                    avail - spent.get(t).copied().unwrap_or(0.0)
+                } else {
+                    0.0
+                };
+            }
+            None => {
+                out.push(None);
+                carried = 0.0;
+            }
+        }
+    }
+    out
+}
+
+/// "120.0 available" or, with carry-over, "120.0 available (100.0 plus 20.0 carried over)".
+fn available_words(avail: f64, cap: f64) -> String {
+    if (avail - cap).abs() > 1e-9 {
+        format!(
+            "{} available ({} plus {} carried over)",
+            exact(avail),
+            exact(cap),
+            exact(avail - cap)
+        )
+    } else {
+        format!("{} available", exact(avail))
+    }
+}
+
 fn check(workbook: &Workbook, starts: &Starts, found: &mut Vec<Violation>) {
     let (total, by_category) = spend(workbook, starts);
+    let avail = available(&workbook.budget_total, carry_of(workbook, None), &total);
     for (t, spent) in total.iter().enumerate() {
-        if let Some(Some(cap)) = workbook.budget_total.get(t) {
-            if exceeds(*spent, *cap) {
+        if let (Some(Some(cap)), Some(Some(avail))) = (workbook.budget_total.get(t), avail.get(t)) {
+            if exceeds(*spent, *avail) {
                 found.push(Violation::amount(
                     Tag::Budget { period: t },
-                    spent - cap,
+                    spent - avail,
                     format!(
-                        "total budget in {}: {} spent, {} available",
+                        "total budget in {}: {} spent, {}",
                         period(workbook, t),
                         exact(*spent),
-                        exact(*cap)
+                        available_words(*avail, *cap)
                     ),
                 ));
             }
         }
     }
+    let none = Vec::new();
     for (&c, caps) in &workbook.budget_category {
+        let spent_row = by_category.get(c).unwrap_or(&none);
+        let avail = available(caps, carry_of(workbook, Some(c)), spent_row);
         for (t, cap) in caps.iter().enumerate().take(workbook.horizon()) {
-            let Some(cap) = cap else { continue };
-            let spent = by_category
-                .get(c)
-                .and_then(|row| row.get(t))
-                .copied()
-                .unwrap_or(0.0);
-            if exceeds(spent, *cap) {
+            let (Some(cap), Some(Some(avail))) = (cap, avail.get(t)) else {
+                continue;
+            };
+            let spent = spent_row.get(t).copied().unwrap_or(0.0);
+            if exceeds(spent, *avail) {
                 found.push(Violation::amount(
                     Tag::CategoryBudget {
                         category: c,
                         period: t,
                     },
-                    spent - cap,
+                    spent - avail,
                     format!(
-                        "budget of category {} in {}: {} spent, {} available",
+                        "budget of category {} in {}: {} spent, {}",
                         category(workbook, c),
                         period(workbook, t),
                         exact(spent),
-                        exact(*cap)
+                        available_words(*avail, *cap)
                     ),
                 ));
             }
@@ -117,44 +226,80 @@ pub(crate) fn describe(workbook: &Workbook, tag: &Tag) -> String {
 }
 
 /// For the diagnosis: the budgets of `period` that the `forced` projects alone overrun,
-/// even at their most favourable starts.
+/// even at their most favourable starts (with carry-over: over the run of carrying rows
+/// that ends in `period`, against their budgets together).
 pub(crate) fn forced_overruns(
     workbook: &Workbook,
     forced: &[usize],
     period: usize,
 ) -> Vec<Overrun> {
     let label = &workbook.periods[period];
+    let least = |ps: &mut dyn Iterator<Item = usize>, k: usize| -> f64 {
+        let ps: Vec<usize> = ps.collect();
+        (k..=period)
+            .map(|t| {
+                ps.iter()
+                    .map(|&p| least_load(workbook, p, &workbook.projects[p].cost_profile, t))
+                    .sum::<f64>()
+            })
+            .sum()
+    };
+    let scope_cap = |caps: &[Option<f64>], k: usize| -> f64 {
+        caps[k..=period].iter().map(|c| c.unwrap_or(0.0)).sum()
+    };
     let mut found = Vec::new();
-    if let Some(cap) = workbook.budget_total[period] {
-        let need: f64 = forced
-            .iter()
-            .map(|&p| least_load(workbook, p, &workbook.projects[p].cost_profile, period))
-            .sum();
+    if workbook.budget_total[period].is_some() {
+        let caps = &workbook.budget_total;
+        let k = run_start(caps, carry_of(workbook, None), period);
+        let need = least(&mut forced.iter().copied(), k);
+        let cap = scope_cap(caps, k);
+        let since = since_words(workbook, k, period);
         found.extend(Overrun::of(need, cap, |need, cap, over| {
             format!(
-                "budget of {label}: mandatory and in-progress work needs at least {need}, the budget is {cap} (over by {over})"
+                "budget of {label}: mandatory and in-progress work needs at least {need}{since}, the budget is {cap} (over by {over})"
             )
         }));
     }
     for (&category, caps) in &workbook.budget_category {
-        let Some(cap) = caps[period] else { continue };
-        let need: f64 = forced
-            .iter()
-            .filter(|&&p| workbook.projects[p].category == Some(category))
-            .map(|&p| least_load(workbook, p, &workbook.projects[p].cost_profile, period))
-            .sum();
+        if caps[period].is_none() {
+            continue;
+        }
+        let k = run_start(caps, carry_of(workbook, Some(category)), period);
+        let need = least(
+            &mut forced
+                .iter()
+                .copied()
+                .filter(|&p| workbook.projects[p].category == Some(category)),
+            k,
+        );
+        let cap = scope_cap(caps, k);
+        let since = since_words(workbook, k, period);
         let name = &workbook.categories[category];
         found.extend(Overrun::of(need, cap, |need, cap, over| {
             format!(
-                "budget of category '{name}' in {label}: mandatory and in-progress work needs at least {need}, the budget is {cap} (over by {over})"
+                "budget of category '{name}' in {label}: mandatory and in-progress work needs at least {need}{since}, the budget is {cap} (over by {over})"
             )
         }));
     }
     found
 }
 
-/// For the reasons: the budgets of period `t` that project `p`, spending `amount` there,
-/// would break beside the portfolio's `usage`.
+/// " from 2027-Q1 on" when a run of carrying rows starts before `t`, else nothing.
+fn since_words(workbook: &Workbook, k: usize, t: usize) -> String {
+    if k < t {
+        format!(
+            " from {} to {} with carry-over",
+            label(workbook, k),
+            label(workbook, t)
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// For the reasons: the budgets that project `p`, spending `amount` in period `t`, would
+/// break beside the portfolio's `usage` — the rows of `t`, and with carry-over the later
+/// rows that `t` carries into (what the project spends is not there to carry).
 pub(crate) fn blockers_in(
     workbook: &Workbook,
     usage: &Usage,
@@ -163,48 +308,81 @@ pub(crate) fn blockers_in(
     amount: f64,
 ) -> Vec<Blocker> {
     let mut blockers = Vec::new();
-    if let Some(Some(cap)) = workbook.budget_total.get(t) {
-        let spent = usage.spend.get(t).copied().unwrap_or(0.0);
-        blockers.extend(Blocker::over_limit(amount, spent, *cap, |left| {
-            format!(
-                "budget of {}: needs {}, {} left",
-                label(workbook, t),
-                money(amount),
-                money(left)
-            )
-        }));
-    }
+    blockers.extend(scope_blocker(
+        workbook,
+        &workbook.budget_total,
+        carry_of(workbook, None),
+        &usage.spend,
+        t,
+        amount,
+        &|t| format!("budget of {}", label(workbook, t)),
+    ));
     let Some(c) = workbook.projects[p].category else {
         return blockers;
     };
-    let cap = workbook
-        .budget_category
-        .get(&c)
-        .and_then(|caps| caps.get(t))
-        .copied()
-        .flatten();
-    if let Some(cap) = cap {
-        let spent = usage
-            .category_spend
-            .get(c)
-            .and_then(|row| row.get(t))
-            .copied()
-            .unwrap_or(0.0);
-        let name = workbook
-            .categories
-            .get(c)
-            .map(String::as_str)
-            .unwrap_or("?");
-        blockers.extend(Blocker::over_limit(amount, spent, cap, |left| {
-            format!(
-                "budget of category '{name}' in {}: needs {}, {} left",
-                label(workbook, t),
-                money(amount),
-                money(left)
-            )
-        }));
-    }
+    let Some(caps) = workbook.budget_category.get(&c) else {
+        return blockers;
+    };
+    let none = Vec::new();
+    let spent = usage.category_spend.get(c).unwrap_or(&none);
+    let name = workbook
+        .categories
+        .get(c)
+        .map(String::as_str)
+        .unwrap_or("?");
+    blockers.extend(scope_blocker(
+        workbook,
+        caps,
+        carry_of(workbook, Some(c)),
+        spent,
+        t,
+        amount,
+        &|t| format!("budget of category '{name}' in {}", label(workbook, t)),
+    ));
     blockers
+}
+
+/// The first row of one scope (periods `t`, then the rows `t` carries into) that `amount`
+/// more spend in `t` would break: what is left there is the row's budget plus what is
+/// carried into it, less what the portfolio spends.
+fn scope_blocker(
+    workbook: &Workbook,
+    caps: &[Option<f64>],
+    carry: &[bool],
+    spent: &[f64],
+    t: usize,
+    amount: f64,
+    name: &dyn Fn(usize) -> String,
+) -> Option<Blocker> {
+    let avail = available(caps, carry, spent);
+    let mut r = t;
+    loop {
+        let Some(Some(cap)) = avail.get(r).copied() else {
+            return None;
+        };
+        let used = spent.get(r).copied().unwrap_or(0.0);
+        // What the project spends in t is not left to carry into the later rows.
+        let blocker = Blocker::over_limit(amount, used, cap, |left| {
+            if r == t {
+                format!("{}: needs {}, {} left", name(t), money(amount), money(left))
+            } else {
+                format!(
+                    "{} with carry-over into {}: needs {}, {} left",
+                    name(t),
+                    label(workbook, r),
+                    money(amount),
+                    money(left)
+                )
+            }
+        });
+        if blocker.is_some() {
+            return blocker;
+        }
+        if !carry.get(r).copied().unwrap_or(false) || r + 1 >= caps.len() {
+            return None;
+        }
+        r += 1;
+    }
 }
 
 #[cfg(test)]

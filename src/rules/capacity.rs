@@ -24,13 +24,14 @@ pub(crate) fn loads(model: &Encoding) -> Vec<Vec<Vec<(usize, f64)>>> {
     let horizon = workbook.horizon();
     let mut load = vec![vec![Vec::new(); horizon]; workbook.pools.len()];
     for (j, &(p, t)) in model.columns.iter().enumerate() {
+        let v = model.amount_of(j);
         for demand in &workbook.projects[p].demand {
             for (offset, &fte) in demand.fte.iter().enumerate() {
                 let period = t + offset;
                 if period >= horizon || fte == 0.0 {
                     continue;
                 }
-                load[demand.pool][period].push((j, fte));
+                load[demand.pool][period].push((v, fte));
             }
         }
     }

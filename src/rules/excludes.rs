@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::words::{id, status_word, which};
+use super::words::{forced, id, which};
 use super::{start_of, Encode, Encoding, Overrun, Row, Rule, Tag, Violation, INF};
 use crate::model::{Starts, Workbook};
 
@@ -93,11 +93,9 @@ pub(crate) fn forced_conflicts(workbook: &Workbook, p: usize) -> Vec<Overrun> {
         .filter(|&&(a, b)| a == p && workbook.projects[b].status.is_forced())
         .map(|&(a, b)| Overrun {
             message: format!(
-                "{} {} and {} {} exclude each other, but both must be selected",
-                status_word(workbook, a),
-                workbook.projects[a].id,
-                status_word(workbook, b),
-                workbook.projects[b].id
+                "{} and {} exclude each other, but both must be selected",
+                forced(workbook, a),
+                forced(workbook, b)
             ),
             over_by: None,
         })

@@ -20,7 +20,10 @@ pub mod balance;
 pub mod budget;
 pub mod capacity;
 pub mod excludes;
+pub mod limits;
 pub mod requires;
+pub mod requires_any;
+pub mod share;
 pub mod status;
 pub mod teams;
 pub(crate) mod usage;
@@ -75,6 +78,9 @@ pub enum Tag {
     Unknown { project: usize },
     /// `project` requires `other` ([`requires`]).
     Requires { project: usize, other: usize },
+    /// `project` requires one project of its `group`-th `requires_any` group
+    /// ([`requires_any`]).
+    RequiresAny { project: usize, group: usize },
     /// `project` and `other` (`project < other`) exclude each other ([`excludes`]).
     Excludes { project: usize, other: usize },
     /// `project` starts after `other` finishes ([`after`]).
@@ -83,6 +89,11 @@ pub enum Tag {
     BalanceMin { category: usize },
     /// Maximum share of a category ([`balance`]).
     BalanceMax { category: usize },
+    /// A count limit of limits.csv, by its index in [`Workbook::limits`] ([`limits`]).
+    Limit { limit: usize },
+    /// A partly funded project's share stays between its `min_share` and 1 in the column
+    /// chosen, and is 0 in the others ([`share`]; structural, never switched off).
+    Share { project: usize },
 }
 
 impl Tag {
@@ -99,21 +110,25 @@ impl Tag {
             }
             Tag::Window { .. } | Tag::Unknown { .. } => window::describe(workbook, self),
             Tag::Requires { .. } => requires::describe(workbook, self),
+            Tag::RequiresAny { .. } => requires_any::describe(workbook, self),
             Tag::Excludes { .. } => excludes::describe(workbook, self),
             Tag::After { .. } => after::describe(workbook, self),
             Tag::BalanceMin { .. } | Tag::BalanceMax { .. } => balance::describe(workbook, self),
+            Tag::Limit { .. } => limits::describe(workbook, self),
+            Tag::Share { .. } => share::describe(workbook, self),
         }
     }
 
     /// Rows that hold the model together rather than state a rule of the workbook: never
     /// switched off by the diagnosis.
     pub fn is_structural(&self) -> bool {
-        matches!(self, Tag::Once { .. })
+        matches!(self, Tag::Once { .. } | Tag::Share { .. })
     }
 }
 
 /// One linear row `lower ≤ Σ coef·x ≤ upper` over the encoder's variables: column `j` is the
-/// binary "project p starts in period t", variables after the columns are the teams' flows.
+/// binary "project p starts in period t"; after the columns come the shares of partly funded
+/// projects ([`share`]), then the teams' flows.
 #[derive(Debug, Clone)]
 pub(crate) struct Row {
     pub tag: Tag,
@@ -141,8 +156,13 @@ pub(crate) struct Encoding<'a> {
     pub columns: &'a [(usize, usize)],
     /// Columns of each project, in start order (empty when it can never be selected).
     pub by_project: &'a [Vec<usize>],
+    /// Share variable `columns.len() + i` is `shares[i]` (partly funded projects only).
+    pub shares: &'a [share::ShareVar],
+    /// The variable that carries column j's amounts (cost, demand, value): its share
+    /// variable for a partly funded project, else j itself.
+    pub amount: Vec<usize>,
     pub rows: Vec<Row>,
-    /// Flow variable `columns.len() + i` is `flows[i]`.
+    /// Flow variable `columns.len() + shares.len() + i` is `flows[i]`.
     pub flows: Vec<Flow>,
 }
 
@@ -150,6 +170,16 @@ impl Encoding<'_> {
     /// The terms "project p is selected": each of its columns with coefficient `coef`.
     pub fn selected(&self, p: usize, coef: f64) -> impl Iterator<Item = (usize, f64)> + '_ {
         self.by_project[p].iter().map(move |&j| (j, coef))
+    }
+
+    /// The variable that carries column `j`'s amounts (see [`Encoding::amount`]).
+    pub fn amount_of(&self, j: usize) -> usize {
+        self.amount.get(j).copied().unwrap_or(j)
+    }
+
+    /// The index of the first flow variable.
+    pub fn first_flow(&self) -> usize {
+        self.columns.len() + self.shares.len()
     }
 
     /// Push `Σ terms ≤ cap` unless it can never bind (its whole load fits the cap).
@@ -189,28 +219,39 @@ pub(crate) struct Rule {
 
 /// Every rule, once: the order in which the model writes its rows and the checker lists
 /// violations.
-pub(crate) const RULES: [Rule; 9] = [
+pub(crate) const RULES: [Rule; 12] = [
     window::RULE,
     status::RULE,
+    share::RULE,
     budget::RULE,
     capacity::RULE,
     teams::RULE,
     requires::RULE,
+    requires_any::RULE,
     excludes::RULE,
     after::RULE,
     balance::RULE,
+    limits::RULE,
 ];
 
-/// Every rule's rows over `columns`, in [`RULES`] order, and the teams' flows.
+/// Every rule's rows over `columns` and the `shares` of partly funded projects, in
+/// [`RULES`] order, and the teams' flows.
 pub(crate) fn encode(
     workbook: &Workbook,
     columns: &[(usize, usize)],
     by_project: &[Vec<usize>],
+    shares: &[share::ShareVar],
 ) -> (Vec<Row>, Vec<Flow>) {
+    let mut amount: Vec<usize> = (0..columns.len()).collect();
+    for (i, s) in shares.iter().enumerate() {
+        amount[s.column] = columns.len() + i;
+    }
     let mut encoding = Encoding {
         workbook,
         columns,
         by_project,
+        shares,
+        amount,
         rows: Vec::new(),
         flows: Vec::new(),
     };
@@ -465,6 +506,9 @@ pub(crate) mod testkit {
             budget_total: vec![None; 4],
             categories: vec![],
             budget_category: BTreeMap::new(),
+            carry_total: vec![],
+            carry_category: BTreeMap::new(),
+            limits: vec![],
             balance: vec![],
             staffing: None,
             exclusions: vec![],

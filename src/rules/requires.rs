@@ -1,7 +1,7 @@
 //! The requires rule (projects.csv `requires`): a project is selected only if every project
 //! it requires is selected too (at any start).
 
-use super::words::{id, ids, status_word, which};
+use super::words::{forced, id, ids, which};
 use super::{selected, start_of, Encode, Encoding, Overrun, Row, Rule, Tag, Violation, INF};
 use crate::model::{Starts, Status, Workbook};
 
@@ -65,9 +65,8 @@ pub(crate) fn forced_missing(workbook: &Workbook, p: usize, links: &[usize]) -> 
         .filter(|&&q| workbook.projects[q].status == Status::Excluded)
         .map(|&q| Overrun {
             message: format!(
-                "{} {} requires {}, which is excluded",
-                status_word(workbook, p),
-                workbook.projects[p].id,
+                "{} requires {}, which is excluded",
+                forced(workbook, p),
                 workbook.projects[q].id
             ),
             over_by: None,

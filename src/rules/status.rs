@@ -39,15 +39,14 @@ fn check(workbook: &Workbook, starts: &Starts, found: &mut Vec<Violation>) {
     for (p, project) in workbook.projects.iter().enumerate() {
         let is_selected = start_of(starts, p).is_some();
         let problem = match project.status {
-            Status::Mandatory if !is_selected => {
-                Some((Tag::Forced { project: p }, "is mandatory but out"))
-            }
-            Status::InProgress if !is_selected => {
-                Some((Tag::Forced { project: p }, "is in progress but out"))
-            }
-            Status::Excluded if is_selected => {
-                Some((Tag::Excluded { project: p }, "is excluded but selected"))
-            }
+            Status::Mandatory | Status::InProgress if !is_selected => Some((
+                Tag::Forced { project: p },
+                format!("is {} but out", super::words::forced_status(workbook, p)),
+            )),
+            Status::Excluded if is_selected => Some((
+                Tag::Excluded { project: p },
+                "is excluded but selected".to_string(),
+            )),
             _ => None,
         };
         if let Some((tag, problem)) = problem {
@@ -58,11 +57,13 @@ fn check(workbook: &Workbook, starts: &Starts, found: &mut Vec<Violation>) {
 
 pub(crate) fn describe(workbook: &Workbook, tag: &Tag) -> String {
     match *tag {
-        Tag::Forced { project } => format!(
-            "{} {} must be selected",
-            super::words::status_word(workbook, project),
-            id(workbook, project)
-        ),
+        Tag::Forced { project } if project < workbook.projects.len() => {
+            format!(
+                "{} must be selected",
+                super::words::forced(workbook, project)
+            )
+        }
+        Tag::Forced { project } => format!("{} must be selected", id(workbook, project)),
         Tag::Excluded { project } => format!("{} is excluded", id(workbook, project)),
         Tag::Once { project } => format!("{} starts once", id(workbook, project)),
         _ => String::new(),
@@ -79,7 +80,7 @@ pub(crate) fn reason_in(workbook: &Workbook, p: usize, start: usize) -> Option<S
             money(total_cost(workbook, p)),
         )),
         Status::InProgress => Some("in progress".to_string()),
-        Status::Mandatory => Some("mandatory".to_string()),
+        Status::Mandatory => Some(super::words::forced_status(workbook, p)),
         Status::Candidate | Status::Excluded => None,
     }
 }

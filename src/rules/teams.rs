@@ -35,7 +35,7 @@ fn encode(model: &mut Encoding) {
         return;
     };
     let horizon = model.workbook.horizon();
-    let first = model.columns.len();
+    let first = model.first_flow();
     let mut by_team: Vec<Vec<Vec<(usize, f64)>>> =
         vec![vec![Vec::new(); horizon]; staffing.teams.len()];
     for (skill, periods) in super::capacity::loads(model).into_iter().enumerate() {
@@ -434,6 +434,8 @@ mod tests {
             workbook: &wb,
             columns: &columns,
             by_project: &by_project,
+            shares: &[],
+            amount: (0..columns.len()).collect(),
             rows: Vec::new(),
             flows: Vec::new(),
         };

@@ -11,12 +11,22 @@ pub(crate) struct Usage {
     pub spend: Vec<f64>,
     /// `category_spend[category][period]`.
     pub category_spend: Vec<Vec<f64>>,
+    /// Cash brought in per period (the negative amounts of the profiles, as positive
+    /// numbers), already netted in `spend`.
+    pub inflow: Vec<f64>,
+    /// `category_inflow[category][period]`, already netted in `category_spend`.
+    pub category_inflow: Vec<Vec<f64>>,
     /// `load[pool][period]` in FTE.
     pub load: Vec<Vec<f64>>,
     /// Cost inside the horizon per category (what balance shares count).
     pub category_cost: Vec<f64>,
-    /// Cost inside the horizon of all projects.
+    /// Cost inside the horizon of all projects (net of the cash they bring in).
     pub total_cost: f64,
+    /// What each category spends inside the horizon, its inflows left out: what balance
+    /// shares count.
+    pub category_outflow: Vec<f64>,
+    /// What all projects spend inside the horizon, inflows left out.
+    pub total_outflow: f64,
 }
 
 impl Usage {
@@ -26,9 +36,13 @@ impl Usage {
         Usage {
             spend: vec![0.0; horizon],
             category_spend: vec![vec![0.0; horizon]; workbook.categories.len()],
+            inflow: vec![0.0; horizon],
+            category_inflow: vec![vec![0.0; horizon]; workbook.categories.len()],
             load: vec![vec![0.0; horizon]; workbook.pools.len()],
             category_cost: vec![0.0; workbook.categories.len()],
             total_cost: 0.0,
+            category_outflow: vec![0.0; workbook.categories.len()],
+            total_outflow: 0.0,
         }
     }
 
@@ -56,9 +70,21 @@ impl Usage {
             }
             self.spend[t] += amount;
             self.total_cost += amount;
+            let cash_in = (-amount).max(0.0);
+            self.inflow[t] += cash_in;
+            self.total_outflow += amount.max(0.0);
+            if let Some(out) = project
+                .category
+                .and_then(|c| self.category_outflow.get_mut(c))
+            {
+                *out += amount.max(0.0);
+            }
             if let Some(c) = project.category {
                 if let Some(row) = self.category_spend.get_mut(c) {
                     row[t] += amount;
+                }
+                if let Some(row) = self.category_inflow.get_mut(c) {
+                    row[t] += cash_in;
                 }
                 if let Some(cost) = self.category_cost.get_mut(c) {
                     *cost += amount;
@@ -102,6 +128,15 @@ pub(crate) fn cost_in_horizon(workbook: &Workbook, p: usize, start: usize) -> f6
     project_spend(workbook, p, start)
         .iter()
         .map(|(_, amount)| amount)
+        .sum()
+}
+
+/// What project `p` spends inside the horizon when started in `start`, the cash it brings
+/// in left out (what balance shares count).
+pub(crate) fn outflow_in_horizon(workbook: &Workbook, p: usize, start: usize) -> f64 {
+    project_spend(workbook, p, start)
+        .iter()
+        .map(|(_, amount)| amount.max(0.0))
         .sum()
 }
 

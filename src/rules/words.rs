@@ -45,9 +45,29 @@ pub(crate) fn category(workbook: &Workbook, c: usize) -> String {
     }
 }
 
-/// A project's status as the diagnosis writes it before its id: `mandatory`, `in-progress`.
-pub(crate) fn status_word(workbook: &Workbook, p: usize) -> String {
-    workbook.projects[p].status.as_str().replace('_', "-")
+/// A forced project as the diagnosis names it: "mandatory P-3", "in-progress P-3", or, when
+/// a scenario's `include` forced it in, "P-3 (forced in by scenario 'x')" — kept apart, so
+/// that nobody reads a what-if as a commitment.
+pub(crate) fn forced(workbook: &Workbook, p: usize) -> String {
+    let project = &workbook.projects[p];
+    match &project.forced_by {
+        Some(scenario) => format!("{} (forced in by scenario '{scenario}')", project.id),
+        None => format!(
+            "{} {}",
+            project.status.as_str().replace('_', "-"),
+            project.id
+        ),
+    }
+}
+
+/// Why a forced project must be in, in words: "mandatory", "in progress", "forced in by
+/// scenario 'x'".
+pub(crate) fn forced_status(workbook: &Workbook, p: usize) -> String {
+    let project = &workbook.projects[p];
+    match &project.forced_by {
+        Some(scenario) => format!("forced in by scenario '{scenario}'"),
+        None => project.status.as_str().replace('_', " "),
+    }
 }
 
 /// The ids of `projects`, comma-separated: "P-3, P-9".

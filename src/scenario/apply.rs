@@ -175,11 +175,17 @@ pub fn apply(base: &Workbook, scenario: &Scenario) -> Result<Workbook, Vec<Probl
                 match op {
                     ProjectOp::Include => {
                         if !running {
+                            if p.status != Status::Mandatory {
+                                p.forced_by = Some(name.clone());
+                            }
                             p.status = Status::Mandatory;
                             reshaped.insert(*project, line);
                         }
                     }
-                    ProjectOp::Exclude => p.status = Status::Excluded,
+                    ProjectOp::Exclude => {
+                        p.status = Status::Excluded;
+                        p.forced_by = None;
+                    }
                     ProjectOp::SetCost(cost) => {
                         let sum: f64 = p.cost_profile.iter().sum();
                         if sum > 0.0 {

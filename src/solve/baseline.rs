@@ -83,6 +83,13 @@ pub(crate) fn encode(workbook: &Workbook, options: &SolveOptions) -> Encoded {
                 encoded.objective[j] *= 1.0 + baseline.penalty;
             }
         }
+        // A partly funded project's worth sits on its shares.
+        let n = encoded.columns.len();
+        for (i, s) in encoded.shares.iter().enumerate() {
+            if baseline.start(s.project) == Some(encoded.columns[s.column].1) {
+                encoded.objective[n + i] *= 1.0 + baseline.penalty;
+            }
+        }
     }
     encoded
 }
@@ -113,7 +120,10 @@ pub(crate) fn start_values(
     if !representable {
         return None;
     }
-    if encoded.has_flows() {
+    // A baseline project that may be funded in part starts whole.
+    let shares: Vec<f64> = encoded.shares.iter().map(|s| values[s.column]).collect();
+    values.extend(shares);
+    if !encoded.flows.is_empty() {
         // With teams.csv the start also needs the teams' FTE that staffs the baseline.
         let starts = encoded.starts_of(workbook.projects.len(), &values);
         let flows = super::allocate::flows_for(workbook, &starts)?;

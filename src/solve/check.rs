@@ -14,6 +14,7 @@
 //! long as `τ` lies inside the horizon (an in-progress project may run past it; that part is
 //! not counted).
 
+pub use crate::rules::share::check_shares;
 pub use crate::rules::teams::check_allocation;
 pub use crate::rules::{check, Tag, Violation};
 

@@ -88,7 +88,9 @@ fn direct(workbook: &Workbook) -> Vec<Finding> {
             &project.requires,
         ));
         found.extend(rules::requires::forced_missing(workbook, p, &project.after));
+        found.extend(rules::requires_any::forced_missing(workbook, p));
     }
+    found.extend(rules::limits::forced_overruns(workbook));
     found
         .into_iter()
         .map(|o| Finding {

@@ -1,7 +1,9 @@
 //! Encoding a workbook as a MILP (section 2 of the contract) with good_lp.
 //!
 //! One binary `x[p][t]` per project `p` and allowed start period `t` (the columns, decided
-//! by [`crate::rules::window`]); a project is selected when one of its binaries is 1. The
+//! by [`crate::rules::window`]); a project is selected when one of its binaries is 1. A
+//! partly funded project also has a continuous share `y[p][t]` per column
+//! ([`crate::rules::share`]), which carries its value, cost and demand. The
 //! rows come from the rules of [`crate::rules`], each tagged with its rule and instance so
 //! that the infeasibility diagnosis can switch rules off and name the ones that conflict.
 //! This file owns what is not a rule: the objective, the model as data, and its turn into
@@ -10,6 +12,7 @@
 use good_lp::{Expression, ProblemVariables, Variable};
 
 use crate::model::{Objective, Workbook};
+use crate::rules::share::ShareVar;
 use crate::rules::INF;
 pub(crate) use crate::rules::{Flow, Row, Tag};
 
@@ -38,11 +41,14 @@ pub(crate) struct Encoded {
     pub columns: Vec<(usize, usize)>,
     /// Columns of each project (empty when it can never be selected), in start order.
     pub by_project: Vec<Vec<usize>>,
-    /// Objective coefficient of each column.
+    /// Objective coefficient of each column, then of each share variable (a partly funded
+    /// project's worth sits on its shares; its columns have 0).
     pub objective: Vec<f64>,
+    /// Partly funded projects: share variable `columns.len() + i` is `shares[i]`.
+    pub shares: Vec<ShareVar>,
     pub rows: Vec<Row>,
-    /// With teams.csv: continuous variables after the columns. Variable `columns.len() + i`
-    /// is the FTE that team `flows[i].team` gives skill `flows[i].skill` in
+    /// With teams.csv: continuous variables after the columns and the shares. Variable
+    /// `columns.len() + shares.len() + i` is the FTE that team `flows[i].team` gives skill `flows[i].skill` in
     /// `flows[i].period`. Which project gets that FTE does not change whether a portfolio
     /// can be staffed (every project needing the skill draws on the same teams), so the
     /// split per project is decided after the solve, by [`super::allocate`].
@@ -53,24 +59,116 @@ impl Encoded {
     /// Encode `workbook` with the objective of `objective` and `discount`.
     pub fn new(workbook: &Workbook, objective: Objective, discount: f64) -> Encoded {
         let (columns, by_project) = crate::rules::window::columns(workbook);
-        let obj = columns
+        let shares = crate::rules::share::variables(workbook, &columns);
+        let worth =
+            |p: usize, t: usize| workbook.score(p, objective) * (1.0 + discount).powi(-(t as i32));
+        let mut obj: Vec<f64> = columns
             .iter()
-            .map(|&(p, t)| workbook.score(p, objective) * (1.0 + discount).powi(-(t as i32)))
+            .map(|&(p, t)| {
+                if workbook.projects[p].is_partial() {
+                    0.0
+                } else {
+                    worth(p, t)
+                }
+            })
             .collect();
-        let (rows, flows) = crate::rules::encode(workbook, &columns, &by_project);
+        obj.extend(shares.iter().map(|s| worth(s.project, columns[s.column].1)));
+        let (rows, flows) = crate::rules::encode(workbook, &columns, &by_project, &shares);
         Encoded {
             columns,
             by_project,
             objective: obj,
+            shares,
             rows,
             flows,
         }
     }
 
-    /// Whether the model has continuous variables (teams.csv): the heuristics, which build
-    /// and repair 0/1 vectors row by row, do not apply then.
+    /// Whether the model has continuous variables (the shares of partly funded projects,
+    /// the teams' flows): the heuristics, which build and repair 0/1 vectors row by row, do
+    /// not apply then.
     pub fn has_flows(&self) -> bool {
-        !self.flows.is_empty()
+        !self.flows.is_empty() || !self.shares.is_empty()
+    }
+
+    /// What column `j` is worth when chosen whole: its objective, plus its share's.
+    pub fn column_worth(&self, j: usize) -> f64 {
+        let own = self.objective.get(j).copied().unwrap_or(0.0);
+        let share = self
+            .shares
+            .iter()
+            .position(|s| s.column == j)
+            .and_then(|i| self.objective.get(self.columns.len() + i))
+            .copied()
+            .unwrap_or(0.0);
+        own + share
+    }
+
+    /// The index of the first flow variable.
+    pub fn first_flow(&self) -> usize {
+        self.columns.len() + self.shares.len()
+    }
+
+    /// The model with every partly funded project funded whole: each share variable
+    /// replaced by its column (y = x, which its rows allow), its worth moved onto the
+    /// column. A 0/1 model again, for the heuristics; a portfolio of it is one of the full
+    /// model once [`Encoded::with_whole_shares`] adds the shares. `None` with teams' flows,
+    /// which the heuristics do not handle either way.
+    pub fn whole_view(&self) -> Option<Encoded> {
+        if !self.flows.is_empty() {
+            return None;
+        }
+        let n = self.columns.len();
+        let column_of = |v: usize| {
+            if v < n {
+                v
+            } else {
+                self.shares[v - n].column
+            }
+        };
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| {
+                let mut terms: Vec<(usize, f64)> = Vec::with_capacity(row.terms.len());
+                for &(v, c) in &row.terms {
+                    let j = column_of(v);
+                    match terms.iter_mut().find(|(k, _)| *k == j) {
+                        Some(term) => term.1 += c,
+                        None => terms.push((j, c)),
+                    }
+                }
+                terms.retain(|&(_, c)| c != 0.0);
+                Row {
+                    tag: row.tag,
+                    terms,
+                    lower: row.lower,
+                    upper: row.upper,
+                }
+            })
+            .collect();
+        Some(Encoded {
+            columns: self.columns.clone(),
+            by_project: self.by_project.clone(),
+            objective: (0..n).map(|j| self.column_worth(j)).collect(),
+            shares: Vec::new(),
+            rows,
+            flows: Vec::new(),
+        })
+    }
+
+    /// Column values of [`Encoded::whole_view`] as values of this model: each share equal
+    /// to its column (funded whole).
+    pub fn with_whole_shares(&self, mut values: Vec<f64>) -> Vec<f64> {
+        let n = self.columns.len();
+        values.truncate(n);
+        let shares: Vec<f64> = self
+            .shares
+            .iter()
+            .map(|s| values.get(s.column).copied().unwrap_or(0.0))
+            .collect();
+        values.extend(shares);
+        values
     }
 
     /// Create good_lp variables for the columns (column j = variable j, in creation order);
@@ -81,7 +179,8 @@ impl Encoded {
         (vars, x)
     }
 
-    /// Add the model's variables to `vars`: binaries (bound where `fixed` says), then flows.
+    /// Add the model's variables to `vars`: binaries (bound where `fixed` says), the shares
+    /// (0…1), then the flows.
     pub fn add_variables(
         &self,
         vars: &mut ProblemVariables,
@@ -96,6 +195,11 @@ impl Encoded {
                 })
                 .collect(),
         };
+        x.extend(
+            self.shares
+                .iter()
+                .map(|_| vars.add(good_lp::variable().min(0.0).max(1.0))),
+        );
         x.extend(
             self.flows
                 .iter()
@@ -146,5 +250,20 @@ impl Encoded {
             }
         }
         starts
+    }
+
+    /// Decode the shares of `values`: each selected partly funded project's share in the
+    /// column chosen; 1 for every other project.
+    pub(crate) fn shares_of(&self, projects: usize, values: &[f64]) -> Vec<f64> {
+        let mut shares = vec![1.0; projects];
+        let n = self.columns.len();
+        for (i, s) in self.shares.iter().enumerate() {
+            if values.get(s.column).copied().unwrap_or(0.0) > 0.5 {
+                // HiGHS's tolerances can leave a share a hair outside its range.
+                let v = values.get(n + i).copied().unwrap_or(1.0);
+                shares[s.project] = v.clamp(s.min, 1.0);
+            }
+        }
+        shares
     }
 }

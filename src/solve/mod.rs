@@ -116,6 +116,10 @@ pub struct Solution {
     pub status: SolveStatus,
     /// Start period per project (`None`: not selected). Empty-selected when infeasible.
     pub starts: Starts,
+    /// Share per project at which it is funded: below 1 only for a selected project that
+    /// may be funded in part (projects.csv `min_share`); 1 for every other. Costs, values
+    /// and demands of the portfolio are those of [`Workbook::at_shares`] of these.
+    pub shares: Vec<f64>,
     /// Objective of `starts`, recomputed by the checker (None when infeasible).
     pub objective: Option<f64>,
     /// Best bound HiGHS proved (None when infeasible).
@@ -323,6 +327,7 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
             return Ok(Solution {
                 status: SolveStatus::Infeasible,
                 starts: vec![None; workbook.projects.len()],
+                shares: vec![1.0; workbook.projects.len()],
                 objective: None,
                 bound: None,
                 gap: None,
@@ -348,7 +353,16 @@ fn checked(
     found: backend::Found,
     started: std::time::Instant,
 ) -> Result<Solution> {
-    let violations = check::check(workbook, &found.starts);
+    // A partly funded project counts at its share for every rule and for the objective.
+    let scaled;
+    let workbook = if found.shares.iter().all(|&s| s == 1.0) {
+        workbook
+    } else {
+        scaled = workbook.at_shares(&found.shares);
+        &scaled
+    };
+    let mut violations = check::check(workbook, &found.starts);
+    violations.extend(check::check_shares(workbook, &found.starts, &found.shares));
     if !violations.is_empty() {
         let list: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
         return Err(Error::Internal(format!(
@@ -400,6 +414,7 @@ fn checked(
             SolveStatus::Feasible
         },
         starts: found.starts,
+        shares: found.shares,
         objective: Some(objective),
         bound: Some(bound),
         gap: Some(relative_gap(objective, bound)),

@@ -46,9 +46,12 @@ pub fn solve_sample(workbook: &Workbook, options: &SolveOptions) -> Result<Solut
     if options.time_limit.is_some() {
         return super::solve(workbook, options);
     }
-    if options.baseline.is_some() || workbook.staffing.is_some() {
-        // A penalised objective, or teams' continuous FTE, which the selection binaries
-        // below do not know: the ordinary solve handles them, with the tie-break, so that
+    if options.baseline.is_some()
+        || workbook.staffing.is_some()
+        || workbook.projects.iter().any(|p| p.is_partial())
+    {
+        // A penalised objective, teams' continuous FTE or partly funded projects' shares,
+        // which the selection binaries below do not know: the ordinary solve handles them, with the tie-break, so that
         // the starts are the earliest as for every other sample.
         return super::solve(
             workbook,
@@ -79,6 +82,7 @@ pub fn solve_sample(workbook: &Workbook, options: &SolveOptions) -> Result<Solut
     };
     let tie_break_seconds = tie_break_started.elapsed().as_secs_f64();
     let found = Found {
+        shares: vec![1.0; workbook.projects.len()],
         starts: encoded.starts_of(workbook.projects.len(), &best),
         bound,
         proven: true,

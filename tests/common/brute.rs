@@ -1,7 +1,10 @@
 //! Brute-force oracle: enumerates every portfolio of a small workbook (each project out, or
 //! started in each period of its window) by depth-first search, pruning a branch as soon as
 //! a budget, a capacity, or a link between two decided projects is broken, and checking the
-//! balance shares at the leaves. Written from the contract, independently of the encoder; its
+//! balance shares, the either-or prerequisites and the count limits at the leaves. Budgets
+//! prune only when no amount is negative and nothing carries over (a later project's cash
+//! or an earlier period's leftover can still make a period fit); otherwise they are checked
+//! at the leaves too. Written from the contract, independently of the encoder; its
 //! verdicts are cross-checked against `arbiter::solve::check`.
 
 #![allow(dead_code)]
@@ -38,6 +41,8 @@ struct Search<'a> {
     total: Vec<f64>,
     by_category: Vec<Vec<f64>>,
     load: Vec<Vec<f64>>,
+    /// Whether a budget broken part-way stays broken (no inflows, no carry-over).
+    budget_prunes: bool,
 }
 
 impl<'a> Search<'a> {
@@ -57,6 +62,12 @@ impl<'a> Search<'a> {
             total: vec![0.0; h],
             by_category: vec![vec![0.0; h]; wb.categories.len()],
             load: vec![vec![0.0; h]; wb.pools.len()],
+            budget_prunes: wb
+                .projects
+                .iter()
+                .all(|p| p.cost_profile.iter().all(|&x| x >= 0.0))
+                && !wb.carry_total.contains(&true)
+                && wb.carry_category.values().all(|c| !c.contains(&true)),
         }
     }
 
@@ -74,12 +85,12 @@ impl<'a> Search<'a> {
             let cost = project.cost_profile[offset];
             self.total[t] += sign * cost;
             if let Some(Some(cap)) = self.wb.budget_total.get(t) {
-                ok &= !exceeds(self.total[t], *cap);
+                ok &= !self.budget_prunes || !exceeds(self.total[t], *cap);
             }
             if let Some(c) = project.category {
                 self.by_category[c][t] += sign * cost;
                 if let Some(Some(cap)) = self.wb.budget_category.get(&c).map(|caps| caps[t]) {
-                    ok &= !exceeds(self.by_category[c][t], cap);
+                    ok &= !self.budget_prunes || !exceeds(self.by_category[c][t], cap);
                 }
             }
             for d in &project.demand {
@@ -120,16 +131,90 @@ impl<'a> Search<'a> {
         true
     }
 
-    /// Balance shares of the complete portfolio.
+    /// Balance shares of the complete portfolio, counting what projects spend (their
+    /// positive amounts inside the horizon), not the cash they bring in.
     fn balance_holds(&self) -> bool {
-        let portfolio: f64 = self.total.iter().sum();
+        let h = self.wb.horizon();
+        let mut portfolio = 0.0;
+        let mut by_category = vec![0.0; self.wb.categories.len()];
+        for (p, s) in self.starts.iter().enumerate() {
+            let Some(s) = *s else { continue };
+            let project = &self.wb.projects[p];
+            let out: f64 = (s..h)
+                .zip(&project.cost_profile)
+                .map(|(_, x)| x.max(0.0))
+                .sum();
+            portfolio += out;
+            if let Some(c) = project.category {
+                by_category[c] += out;
+            }
+        }
         self.wb.balance.iter().all(|b| {
-            let cost: f64 = self.by_category[b.category].iter().sum();
+            let cost: f64 = by_category[b.category];
             let low = b.min_share * portfolio;
             let high = b.max_share * portfolio;
             // Short of the lower limit by more than the tolerance of that limit.
             let short = low - cost > 1e-6 * low.abs().max(1.0);
             !short && !exceeds(cost, high)
+        })
+    }
+
+    /// Budgets of the complete portfolio with carry-over: a period may spend its budget plus
+    /// what the period before left unspent, when that period's row carries.
+    fn budgets_hold(&self) -> bool {
+        let holds = |caps: &[Option<f64>], carry: &[bool], spent: &[f64]| {
+            let mut left = 0.0;
+            for (t, cap) in caps.iter().enumerate() {
+                let Some(cap) = cap else {
+                    left = 0.0;
+                    continue;
+                };
+                let have = cap + left;
+                if exceeds(spent[t], have) {
+                    return false;
+                }
+                left = if carry.get(t) == Some(&true) {
+                    have - spent[t]
+                } else {
+                    0.0
+                };
+            }
+            true
+        };
+        let none = Vec::new();
+        holds(&self.wb.budget_total, &self.wb.carry_total, &self.total)
+            && self.wb.budget_category.iter().all(|(c, caps)| {
+                let carry = self.wb.carry_category.get(c).unwrap_or(&none);
+                holds(caps, carry, &self.by_category[*c])
+            })
+    }
+
+    /// `requires_any`: every group of a selected project has a selected member.
+    fn groups_hold(&self) -> bool {
+        self.wb.projects.iter().enumerate().all(|(p, project)| {
+            self.starts[p].is_none()
+                || project
+                    .requires_any
+                    .iter()
+                    .all(|group| group.iter().any(|&q| self.starts[q].is_some()))
+        })
+    }
+
+    /// Count limits: the selected projects of the category (or all), or those starting in
+    /// the period, number between min and max.
+    fn limits_hold(&self) -> bool {
+        self.wb.limits.iter().all(|limit| {
+            let n = (0..self.wb.projects.len())
+                .filter(|&p| {
+                    limit.category.is_none() || self.wb.projects[p].category == limit.category
+                })
+                .filter(|&p| match (self.starts[p], limit.period) {
+                    (None, _) => false,
+                    (Some(_), None) => true,
+                    (Some(s), Some(t)) => s == t,
+                })
+                .count();
+            limit.min.is_none_or(|m| n >= m) && limit.max.is_none_or(|m| n <= m)
         })
     }
 
@@ -139,7 +224,11 @@ impl<'a> Search<'a> {
             return;
         }
         if p == self.wb.projects.len() {
-            let feasible = ok && self.balance_holds();
+            let feasible = ok
+                && self.balance_holds()
+                && self.budgets_hold()
+                && self.groups_hold()
+                && self.limits_hold();
             if feasible || !prune {
                 visit(&self.starts, feasible);
             }
@@ -226,6 +315,27 @@ pub fn optimum_where(
         starts,
         feasible: leaves.len(),
     })
+}
+
+/// Every portfolio that the logical rules allow (statuses, windows, links, either-or groups,
+/// count limits), whatever the budgets, capacities and balance shares: the leaves of the
+/// search with partial funding, whose quantities depend on the shares.
+pub fn logical_portfolios(wb: &Workbook) -> Vec<Starts> {
+    let mut all = Vec::new();
+    let mut search = Search::new(wb);
+    search.budget_prunes = false;
+    search.dfs(0, true, false, &mut |starts, _| {
+        let mut s = Search::new(wb);
+        s.starts = starts.clone();
+        let logical = (0..wb.projects.len())
+            .all(|p| s.placement_ok(p, starts[p]) && s.links_hold(p))
+            && s.groups_hold()
+            && s.limits_hold();
+        if logical {
+            all.push(starts.clone());
+        }
+    });
+    all
 }
 
 /// Every complete portfolio, each project out or started in any period whatever its status

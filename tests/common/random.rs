@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use arbiter::model::{Balance, Demand, Driver, Project, Status, WeightSource, Workbook};
+use arbiter::model::{Balance, Demand, Driver, Limit, Project, Status, WeightSource, Workbook};
 use proptest::prelude::*;
 
 /// Upper bound on the number of complete assignments of one generated workbook.
@@ -26,10 +26,12 @@ pub struct RawProject {
     pub duration: usize,
     /// Earliest and latest start, drawn as bytes (see [`build`]).
     pub window: (u8, u8),
-    pub value: u32,
+    /// Negative now and then: a project that loses money.
+    pub value: i32,
     pub scores: [u32; 2],
-    /// Spend per offset (only the first `duration` count); `flat` repeats the first one.
-    pub profile: [u32; 3],
+    /// Spend per offset (only the first `duration` count); `flat` repeats the first one. A
+    /// negative amount is cash the project brings in.
+    pub profile: [i32; 3],
     pub flat: bool,
     pub category: Option<u8>,
     /// (pool, flat, fte in halves per offset).
@@ -37,9 +39,14 @@ pub struct RawProject {
     pub requires: Vec<u8>,
     pub excludes: Vec<u8>,
     pub after: Vec<u8>,
+    /// `requires_any` groups.
+    pub requires_any: Vec<Vec<u8>>,
     /// Topological rank: an `after` link only points to a project of lower (rank, index).
     pub rank: u8,
 }
+
+/// A count limit as drawn: (category or all, period or none, min, max).
+pub type RawLimit = (Option<u8>, Option<u8>, Option<u8>, Option<u8>);
 
 /// One workbook as drawn.
 #[derive(Debug, Clone)]
@@ -58,6 +65,12 @@ pub struct RawWorkbook {
     pub total_budget: Option<[Option<u8>; 4]>,
     /// (category, min share in tenths, span of max over min in tenths).
     pub balance: Vec<(u8, u8, u8)>,
+    /// Per period: whether the total budget carries what it leaves unspent.
+    pub carry_total: [bool; 4],
+    /// Per category: whether its budget carries (every period alike).
+    pub carry_category: [bool; 3],
+    /// Count limits: (category or all, period or none, min, max).
+    pub limits: Vec<RawLimit>,
     pub discount: f64,
 }
 
@@ -74,6 +87,13 @@ fn links() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         5 => Just(Vec::new()),
         1 => prop::collection::vec(0u8..10, 1..=2),
+    ]
+}
+
+fn groups() -> impl Strategy<Value = Vec<Vec<u8>>> {
+    prop_oneof![
+        6 => Just(Vec::new()),
+        1 => prop::collection::vec(prop::collection::vec(0u8..10, 1..=3), 1..=2),
     ]
 }
 
@@ -103,18 +123,19 @@ prop_compose! {
         status in status(),
         duration in 1usize..=3,
         window in (any::<u8>(), any::<u8>()),
-        value in 0u32..=50,
+        value in prop_oneof![12 => 0i32..=50, 1 => -20i32..=-1],
         scores in prop::array::uniform2(0u32..=10),
-        profile in prop::array::uniform3(1u32..=20),
+        profile in prop::array::uniform3(prop_oneof![6 => 1i32..=20, 1 => -20i32..=-1]),
         flat in any::<bool>(),
         category in prop::option::weighted(0.7, 0u8..3),
         demand in prop::collection::vec(raw_demand(), 0..=2),
         links in raw_links(),
+        requires_any in groups(),
     ) -> RawProject {
         let (requires, excludes, after, rank) = links;
         RawProject {
             status, duration, window, value, scores, profile, flat, category, demand,
-            requires, excludes, after, rank,
+            requires, excludes, after, requires_any, rank,
         }
     }
 }
@@ -145,7 +166,24 @@ prop_compose! {
             1 => prop::collection::vec((0u8..3, 0u8..=5, 0u8..=10), 1..=2),
         ],
         discount in prop_oneof![3 => Just(0.0), 1 => Just(0.05), 1 => Just(0.1)],
+        carry in (
+            prop_oneof![3 => Just([false; 4]), 1 => prop::array::uniform4(any::<bool>())],
+            prop_oneof![3 => Just([false; 3]), 1 => prop::array::uniform3(any::<bool>())],
+        ),
+        limits in prop_oneof![
+            3 => Just(Vec::new()),
+            1 => prop::collection::vec(
+                (
+                    prop::option::weighted(0.5, 0u8..3),
+                    prop::option::weighted(0.3, 0u8..4),
+                    prop::option::weighted(0.4, 0u8..=3),
+                    prop::option::weighted(0.7, 0u8..=4),
+                ),
+                1..=2,
+            ),
+        ],
     ) -> RawWorkbook {
+        let (carry_total, carry_category) = carry;
         RawWorkbook {
             horizon: 0,
             projects: Vec::new(),
@@ -157,6 +195,9 @@ prop_compose! {
             capacity,
             total_budget,
             balance,
+            carry_total,
+            carry_category,
+            limits,
             discount,
         }
     }
@@ -335,6 +376,12 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
                     .collect()
             };
             let value = r.value as f64;
+            let requires_any: Vec<Vec<usize>> = r
+                .requires_any
+                .iter()
+                .map(|group| links(group))
+                .filter(|group| !group.is_empty())
+                .collect();
             Project {
                 id: format!("P-{}", p + 1),
                 name: format!("project {}", p + 1),
@@ -350,6 +397,7 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
                     .filter(|_| raw.categories > 0)
                     .map(|c| c as usize % raw.categories),
                 requires: links(&r.requires),
+                requires_any,
                 after,
                 cost_low: cost,
                 cost_high: cost,
@@ -361,6 +409,8 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
                     .into_iter()
                     .map(|(pool, fte)| Demand { pool, fte })
                     .collect(),
+                min_share: None,
+                forced_by: None,
             }
         })
         .collect();
@@ -392,18 +442,16 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
     let mut full_category = vec![vec![0.0; horizon]; categories.len()];
     let mut full_pool = vec![vec![0.0; horizon]; pools.len()];
     for project in projects.iter().filter(|p| p.status != Status::Excluded) {
-        spread(&mut full_total, project.earliest, &project.cost_profile);
+        let outflow: Vec<f64> = project.cost_profile.iter().map(|x| x.max(0.0)).collect();
+        spread(&mut full_total, project.earliest, &outflow);
         if let Some(c) = project.category {
-            spread(
-                &mut full_category[c],
-                project.earliest,
-                &project.cost_profile,
-            );
+            spread(&mut full_category[c], project.earliest, &outflow);
         }
         for d in &project.demand {
             spread(&mut full_pool[d.pool], project.earliest, &d.fte);
         }
     }
+    // Budgets from the peak outflow (inflows do not lower it), so that they bind.
     let cap = |factor: u8, peak: f64| (factor as f64 * peak / 10.0).round();
     let budget_total: Vec<Option<f64>> = match raw.total_budget {
         Some(factors) => (0..horizon)
@@ -449,6 +497,37 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
         }
     }
 
+    let limits: Vec<Limit> = raw
+        .limits
+        .iter()
+        .enumerate()
+        .map(|(i, &(category, period, min, max))| {
+            let (min, max) = match (min, max) {
+                (Some(a), Some(b)) if a > b => (Some(b as usize), Some(a as usize)),
+                (a, b) => (a.map(usize::from), b.map(usize::from)),
+            };
+            Limit {
+                category: category
+                    .filter(|_| !categories.is_empty())
+                    .map(|c| c as usize % categories.len()),
+                period: period.map(|t| t as usize % horizon),
+                min,
+                max,
+                line: i + 2,
+            }
+        })
+        .collect();
+    let carry_total = if raw.carry_total.iter().take(horizon).any(|&c| c) {
+        raw.carry_total[..horizon].to_vec()
+    } else {
+        Vec::new()
+    };
+    let carry_category: BTreeMap<usize, Vec<bool>> = budget_category
+        .keys()
+        .filter(|&&c| raw.carry_category[c])
+        .map(|&c| (c, vec![true; horizon]))
+        .collect();
+
     Workbook {
         periods,
         projects,
@@ -463,6 +542,9 @@ pub fn build(raw: &RawWorkbook) -> Workbook {
         budget_total,
         categories,
         budget_category,
+        carry_total,
+        carry_category,
+        limits,
         balance,
         staffing: None,
         exclusions,
@@ -547,6 +629,12 @@ pub fn describe(workbook: &Workbook, discount: f64) -> String {
         if !p.after.is_empty() {
             let _ = write!(out, " after {}", ids(&p.after));
         }
+        if let Some(share) = p.min_share {
+            let _ = write!(out, " min_share {share}");
+        }
+        for group in &p.requires_any {
+            let _ = write!(out, " requires_any {}", ids(group).replace(',', "|"));
+        }
         out.push('\n');
     }
     let _ = writeln!(out, "budget total: {}", per_period(&workbook.budget_total));
@@ -560,6 +648,22 @@ pub fn describe(workbook: &Workbook, discount: f64) -> String {
     }
     for (k, caps) in workbook.capacity.iter().enumerate() {
         let _ = writeln!(out, "capacity {}: {:?}", workbook.pools[k], caps);
+    }
+    if !workbook.carry_total.is_empty() {
+        let _ = writeln!(out, "carry total: {:?}", workbook.carry_total);
+    }
+    for (c, carry) in &workbook.carry_category {
+        let _ = writeln!(out, "carry {}: {:?}", workbook.categories[*c], carry);
+    }
+    for l in &workbook.limits {
+        let _ = writeln!(
+            out,
+            "limit {:?} period {:?}: {:?}..{:?}",
+            l.category.map(|c| &workbook.categories[c]),
+            l.period,
+            l.min,
+            l.max
+        );
     }
     for b in &workbook.balance {
         let _ = writeln!(

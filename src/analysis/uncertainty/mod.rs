@@ -282,7 +282,7 @@ fn plan(workbook: &Workbook, solution: &Solution, draws: &[Draw]) -> Plan {
         status: solution.status,
         starts: solution.starts.clone(),
         objective: solution.objective.filter(|_| feasible),
-        overrun: feasible.then(|| overrun(workbook, &solution.starts, draws)),
+        overrun: feasible.then(|| overrun(workbook, &solution.starts, &solution.shares, draws)),
     }
 }
 

@@ -4,14 +4,16 @@
 
 use super::{Draw, Overrun, Stats};
 use crate::model::{Starts, Workbook};
+use crate::rules::budget::{available, carry_of};
 
 /// Whether `spend` breaks `cap` beyond the contract's tolerance.
 fn over(spend: f64, cap: f64) -> bool {
     spend > cap + 1e-6 * cap.abs().max(1.0)
 }
 
-/// How often the fixed portfolio `starts` breaks a budget cap with each sample's costs.
-pub fn overrun(workbook: &Workbook, starts: &Starts, draws: &[Draw]) -> Overrun {
+/// How often the fixed portfolio `starts`, each project funded at its share (`shares`, 1 when
+/// missing), breaks a budget cap with each sample's costs.
+pub fn overrun(workbook: &Workbook, starts: &Starts, shares: &[f64], draws: &[Draw]) -> Overrun {
     let horizon = workbook.horizon();
     let mut any = 0usize;
     let mut by_period = vec![0usize; horizon];
@@ -21,11 +23,13 @@ pub fn overrun(workbook: &Workbook, starts: &Starts, draws: &[Draw]) -> Overrun 
         for (p, start) in starts.iter().enumerate() {
             let Some(start) = start else { continue };
             let project = &workbook.projects[p];
-            let factor = if project.cost > 0.0 {
-                draw.cost[p] / project.cost
-            } else {
-                1.0
-            };
+            let share = shares.get(p).copied().unwrap_or(1.0);
+            let factor = share
+                * if project.cost > 0.0 {
+                    draw.cost[p] / project.cost
+                } else {
+                    1.0
+                };
             for (offset, amount) in project.cost_profile.iter().enumerate() {
                 let t = start + offset;
                 if t >= horizon {
@@ -38,9 +42,19 @@ pub fn overrun(workbook: &Workbook, starts: &Starts, draws: &[Draw]) -> Overrun 
             }
         }
         let mut broke = false;
+        // What each period has: its budget plus what a carrying period before left.
+        let total_cap = available(&workbook.budget_total, carry_of(workbook, None), &total);
+        let category_caps: Vec<(usize, Vec<Option<f64>>)> = workbook
+            .budget_category
+            .iter()
+            .map(|(c, caps)| {
+                let spent = &by_category[*c];
+                (*c, available(caps, carry_of(workbook, Some(*c)), spent))
+            })
+            .collect();
         for t in 0..horizon {
-            let total_over = workbook.budget_total[t].is_some_and(|cap| over(total[t], cap));
-            let category_over = workbook.budget_category.iter().any(|(c, caps)| {
+            let total_over = total_cap[t].is_some_and(|cap| over(total[t], cap));
+            let category_over = category_caps.iter().any(|(c, caps)| {
                 caps.get(t)
                     .copied()
                     .flatten()
@@ -100,10 +114,10 @@ mod tests {
             cost: vec![c],
             value: vec![1.0],
         });
-        let o = overrun(&wb, &vec![Some(0)], &draws);
+        let o = overrun(&wb, &vec![Some(0)], &[], &draws);
         assert_eq!(o.probability, 0.5);
         assert_eq!(o.by_period, vec![0.5]);
-        assert_eq!(overrun(&wb, &vec![None], &draws).probability, 0.0);
+        assert_eq!(overrun(&wb, &vec![None], &[], &draws).probability, 0.0);
     }
 
     #[test]

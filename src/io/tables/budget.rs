@@ -17,6 +17,9 @@ pub(crate) struct BudgetCap {
     pub period: String,
     pub category: Option<String>,
     pub amount: f64,
+    /// `carry`: what this row leaves unspent is added to the next period's row of the same
+    /// scope.
+    pub carry: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -44,8 +47,12 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawBudget> {
     let mut seen: BTreeMap<(String, Option<String>), usize> = BTreeMap::new();
     let fix = "keep one amount per period and category";
     if let Some(period_col) = c.col("period") {
-        let known = ["period", "amount", "category"];
-        table.warn_unknown(|k| known.contains(&k), "period, amount, category", diags);
+        let known = ["period", "amount", "category", "carry"];
+        table.warn_unknown(
+            |k| known.contains(&k),
+            "period, amount, category, carry",
+            diags,
+        );
         if !table.require(&["period", "amount"], diags) {
             return None;
         }
@@ -76,6 +83,7 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawBudget> {
             }
             seen.insert(key, row.line);
             let field = c.number(row, amount_col, &subject, Range::NonNegative, diags);
+            let carry = c.yes_no(row, c.col("carry"), &subject, diags);
             if let Some(amount) = c.required(field, row, "amount", &subject, diags) {
                 out.caps.push(BudgetCap {
                     line: row.line,
@@ -83,16 +91,24 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawBudget> {
                     period,
                     category,
                     amount,
+                    carry,
                 });
             }
         }
     } else {
         // Wide: an optional category column, every other named column is a period. Only an
         // unnamed column can be unknown here.
-        table.warn_unknown(|_| true, "category, then one column per period", diags);
+        table.warn_unknown(
+            |_| true,
+            "category, carry, then one column per period",
+            diags,
+        );
         let category_col = c.col("category");
+        let carry_col = c.col("carry");
         let period_cols: Vec<usize> = (0..table.headers.len())
-            .filter(|i| Some(*i) != category_col && !table.keys[*i].is_empty())
+            .filter(|i| {
+                Some(*i) != category_col && Some(*i) != carry_col && !table.keys[*i].is_empty()
+            })
             .collect();
         for &i in &period_cols {
             if !out.periods.contains(&table.headers[i]) {
@@ -119,6 +135,12 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawBudget> {
                 continue;
             }
             seen_rows.insert(category.clone(), row.line);
+            let carry = c.yes_no(
+                row,
+                carry_col,
+                &format!("the budget row of {}", category_phrase(&category)),
+                diags,
+            );
             for &i in &period_cols {
                 let period = table.headers[i].clone();
                 let subject = format!(
@@ -134,6 +156,7 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawBudget> {
                         period,
                         category: category.clone(),
                         amount,
+                        carry,
                     });
                 }
             }
@@ -161,6 +184,7 @@ mod tests {
             period: period.into(),
             category: category.map(str::to_string),
             amount,
+            carry: false,
         }
     }
 

@@ -1,5 +1,5 @@
 //! costs.csv: a project's cost profile (`project`, `offset`, `amount`), one row per project
-//! and offset.
+//! and offset. A negative amount is cash the project brings in that period.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +19,9 @@ pub(crate) struct CostRow {
 pub(crate) struct RawCosts {
     pub rows: Vec<CostRow>,
     pub headers: Headers,
+    /// Projects with a row that could not be read (reported): their profile is incomplete,
+    /// so its sum is not compared with their cost.
+    pub broken: std::collections::BTreeSet<String>,
 }
 
 pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawCosts> {
@@ -44,9 +47,10 @@ pub(crate) fn read(table: &Table, diags: &mut Diags) -> Option<RawCosts> {
             Some(o) => format!("project {project}'s cost at offset {o}"),
             None => subject,
         };
-        let field = c.number(row, c.col("amount"), &subject, Range::NonNegative, diags);
+        let field = c.number(row, c.col("amount"), &subject, Range::Any, diags);
         let amount = c.required(field, row, "amount", &subject, diags);
         let (Some(offset), Some(amount)) = (offset, amount) else {
+            out.broken.insert(project);
             continue;
         };
         let key = (project.clone(), offset);
@@ -109,7 +113,7 @@ mod tests {
     fn offsets_are_required_whole_numbers_and_unique() {
         let (raw, list) = read_text(
             "costs.csv",
-            "project,offset,amount\nA,0,10\nA,0,5\nA,,5\nA,1.5,5\nA,2,-1\n",
+            "project,offset,amount\nA,0,10\nA,0,5\nA,,5\nA,1.5,5\nA,2,x\n",
             read,
         );
         assert_eq!(
@@ -118,7 +122,7 @@ mod tests {
                 (codes::DUPLICATE_KEY, Some(3), Some("offset")),
                 (codes::EMPTY_FIELD, Some(4), Some("offset")),
                 (codes::NOT_INTEGER, Some(5), Some("offset")),
-                (codes::OUT_OF_RANGE, Some(6), Some("amount")),
+                (codes::NOT_A_NUMBER, Some(6), Some("amount")),
             ]
         );
         assert_eq!(list[0].value.as_deref(), Some("0"));
@@ -127,7 +131,23 @@ mod tests {
             "{}",
             list[3].message
         );
-        assert_eq!(raw.expect("read").rows.len(), 1);
+        let raw = raw.expect("read");
+        assert_eq!(raw.rows.len(), 1);
+        assert!(
+            raw.broken.contains("A"),
+            "an unreadable row marks its profile incomplete"
+        );
+    }
+
+    #[test]
+    fn a_negative_amount_is_cash_in() {
+        let (raw, list) = read_text(
+            "costs.csv",
+            "project,offset,amount\nA,0,10\nA,1,-25\n",
+            read,
+        );
+        assert!(list.is_empty(), "{list:?}");
+        assert_eq!(raw.expect("read").rows[1].amount, -25.0);
     }
 
     #[test]

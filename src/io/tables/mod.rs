@@ -13,6 +13,7 @@ pub(crate) mod capacity;
 pub(crate) mod costs;
 pub(crate) mod demand;
 pub(crate) mod drivers;
+pub(crate) mod limits;
 pub(crate) mod pairwise;
 pub(crate) mod projects;
 pub(crate) mod scenarios;
@@ -81,6 +82,15 @@ impl<T> Field<T> {
             Field::Ok(v) => Some(v),
         }
     }
+
+    /// `Some(None)` when the cell is empty, `Some(Some(v))` when read, `None` when wrong.
+    fn optional(self) -> Option<Option<T>> {
+        match self {
+            Field::Empty => Some(None),
+            Field::Bad => None,
+            Field::Ok(v) => Some(Some(v)),
+        }
+    }
 }
 
 /// What a number must be.
@@ -91,6 +101,8 @@ enum Range {
     Share,
     /// (0, 1]: a team's efficiency on a skill.
     Efficiency,
+    /// (0, 1]: the least share at which a project may be funded.
+    MinShare,
 }
 
 /// The largest number a cell may hold (in absolute value).
@@ -143,6 +155,10 @@ impl<'a> Cells<'a> {
                     Range::Efficiency => (
                         v > 0.0 && v <= 1.0,
                         "above 0 and at most 1 (1 = one FTE of the team covers one FTE of the skill)",
+                    ),
+                    Range::MinShare => (
+                        v > 0.0 && v <= 1.0,
+                        "above 0 and at most 1 (the least share of the project that may be funded; leave it empty for whole or nothing)",
                     ),
                 };
                 if ok {
@@ -210,6 +226,29 @@ impl<'a> Cells<'a> {
                     format!("{column} must be a whole number from {min} to {MAX_DURATION}"),
                 );
                 Field::Bad
+            }
+        }
+    }
+
+    /// A yes/no cell (`yes`/`no`, `true`/`false`, `1`/`0`, `oui`/`non`, any case); empty or
+    /// absent is no. A wrong cell is reported and read as no.
+    fn yes_no(&self, row: &Row, idx: Option<usize>, subject: &str, diags: &mut Diags) -> bool {
+        let text = self.text(row, idx);
+        match text.to_lowercase().as_str() {
+            "" | "no" | "n" | "false" | "0" | "non" => false,
+            "yes" | "y" | "true" | "1" | "oui" => true,
+            _ => {
+                if let Some(idx) = idx {
+                    let column = self.table.header(idx);
+                    diags.add(
+                        codes::NOT_YES_NO,
+                        self.loc(row, idx),
+                        Some(text),
+                        format!("{subject} has {column} '{text}', which is neither yes nor no"),
+                        format!("write {column} as yes or no (empty = no)"),
+                    );
+                }
+                false
             }
         }
     }

@@ -5,13 +5,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{driver_key, duplicate, Cells, Headers, Range};
+use super::{driver_key, duplicate, Cells, Field, Headers, Range};
 use crate::diag::{codes, Diags, Loc};
 use crate::io::csvfile::{Row, Table};
 use crate::model::Status;
 
 /// Columns of projects.csv other than driver scores.
-pub(crate) const PROJECT_COLUMNS: [&str; 16] = [
+pub(crate) const PROJECT_COLUMNS: [&str; 18] = [
     "id",
     "name",
     "cost",
@@ -24,6 +24,8 @@ pub(crate) const PROJECT_COLUMNS: [&str; 16] = [
     "requires",
     "excludes",
     "after",
+    "requires_any",
+    "min_share",
     "cost_low",
     "cost_high",
     "value_low",
@@ -48,6 +50,10 @@ pub(crate) struct RawProject {
     pub requires: Vec<String>,
     pub excludes: Vec<String>,
     pub after: Vec<String>,
+    /// `requires_any` groups (separated by `||`), each a list of ids; empty groups dropped.
+    pub requires_any: Vec<Vec<String>>,
+    /// `min_share`, when given and in (0, 1].
+    pub min_share: Option<f64>,
     pub cost_low: f64,
     pub cost_high: f64,
     pub value_low: f64,
@@ -71,6 +77,14 @@ fn split_ids(text: &str) -> Vec<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_string)
+        .collect()
+}
+
+/// Split a `requires_any` cell into its groups: `A|B||C` is "(A or B) and C".
+fn split_groups(text: &str) -> Vec<Vec<String>> {
+    text.split("||")
+        .map(split_ids)
+        .filter(|g| !g.is_empty())
         .collect()
 }
 
@@ -121,9 +135,15 @@ pub(crate) fn read(table: &Table, drivers: &[String], diags: &mut Diags) -> Opti
         let cost_field = c.number(row, col("cost"), &subject, Range::NonNegative, diags);
         let cost = c.required(cost_field, row, "cost", &subject, diags);
         let duration = c.integer(row, col("duration"), &subject, 1, diags).or(1);
+        // A negative value is a project that loses money (it may still be required by
+        // others, or be mandatory).
         let value = c
-            .number(row, col("value"), &subject, Range::NonNegative, diags)
+            .number(row, col("value"), &subject, Range::Any, diags)
             .or(0.0);
+        let min_share = match c.number(row, col("min_share"), &subject, Range::MinShare, diags) {
+            Field::Ok(s) => Some(s),
+            Field::Empty | Field::Bad => None,
+        };
         let status_text = c.text(row, col("status"));
         let status = Status::parse(status_text);
         if status.is_none() {
@@ -140,14 +160,14 @@ pub(crate) fn read(table: &Table, drivers: &[String], diags: &mut Diags) -> Opti
             let t = c.text(row, col(key));
             (!t.is_empty()).then(|| t.to_string())
         };
-        let low_high = |key: &str, likely: Option<f64>, diags: &mut Diags| {
-            c.number(row, col(key), &subject, Range::NonNegative, diags)
+        let low_high = |key: &str, likely: Option<f64>, range: Range, diags: &mut Diags| {
+            c.number(row, col(key), &subject, range, diags)
                 .or(likely.unwrap_or(0.0))
         };
-        let cost_low = low_high("cost_low", cost, diags);
-        let cost_high = low_high("cost_high", cost, diags);
-        let value_low = low_high("value_low", value, diags);
-        let value_high = low_high("value_high", value, diags);
+        let cost_low = low_high("cost_low", cost, Range::NonNegative, diags);
+        let cost_high = low_high("cost_high", cost, Range::NonNegative, diags);
+        let value_low = low_high("value_low", value, Range::Any, diags);
+        let value_high = low_high("value_high", value, Range::Any, diags);
         check_three_point(
             table,
             row,
@@ -185,6 +205,8 @@ pub(crate) fn read(table: &Table, drivers: &[String], diags: &mut Diags) -> Opti
             requires: split_ids(c.text(row, col("requires"))),
             excludes: split_ids(c.text(row, col("excludes"))),
             after: split_ids(c.text(row, col("after"))),
+            requires_any: split_groups(c.text(row, col("requires_any"))),
+            min_share,
             cost_low: cost_low.unwrap_or(0.0),
             cost_high: cost_high.unwrap_or(0.0),
             value_low: value_low.unwrap_or(0.0),

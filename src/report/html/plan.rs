@@ -320,9 +320,13 @@ pub(super) fn spend(workbook: &Workbook, report: &Report) -> Option<Spend> {
     if totals.is_empty() {
         return None;
     }
+    // Bars show what goes out (net spend plus the cash brought in); the budget line is the
+    // period's budget plus what was carried in.
+    let gross = |r: &SpendRow| (r.spent + r.inflow).max(0.0);
+    let available = |r: &SpendRow| r.budget.map(|b| b + r.carried_in);
     let top = totals
         .iter()
-        .map(|r| r.spent.max(r.budget.unwrap_or(0.0)))
+        .map(|r| gross(r).max(available(r).unwrap_or(0.0)))
         .fold(0.0_f64, f64::max)
         .max(1e-9);
     let (plot_top, plot_h) = (20.0, 200.0);
@@ -338,16 +342,11 @@ pub(super) fn spend(workbook: &Workbook, report: &Report) -> Option<Spend> {
                 x: x + w * 0.2,
                 w: w * 0.6,
                 label: r.period.clone(),
-                spent_y: y_of(r.spent),
-                spent_h: base - y_of(r.spent),
-                over: r.budget.is_some_and(|b| r.spent > b * (1.0 + 1e-6) + 1e-6),
-                budget_y: r.budget.map(y_of),
-                title: format!(
-                    "{}: spent {} of {}",
-                    r.period,
-                    money(r.spent),
-                    r.budget.map_or_else(|| "no budget".to_string(), money)
-                ),
+                spent_y: y_of(gross(r)),
+                spent_h: base - y_of(gross(r)),
+                over: available(r).is_some_and(|b| r.spent > b * (1.0 + 1e-6) + 1e-6),
+                budget_y: available(r).map(y_of),
+                title: spend_title(r),
             }
         })
         .collect();
@@ -365,6 +364,29 @@ pub(super) fn spend(workbook: &Workbook, report: &Report) -> Option<Spend> {
     })
 }
 
+/// "2027-Q1: spent 80 of 100", with the cash brought in and the budget carried in when
+/// there are some: "2027-Q2: spent 120, 40 brought in (net 80) of 100 + 20 carried in".
+fn spend_title(r: &SpendRow) -> String {
+    let spent = if r.inflow > 0.0 {
+        format!(
+            "spent {}, {} brought in (net {})",
+            money(r.spent + r.inflow),
+            money(r.inflow),
+            money(r.spent)
+        )
+    } else {
+        format!("spent {}", money(r.spent))
+    };
+    let budget = match r.budget {
+        None => "no budget".to_string(),
+        Some(b) if r.carried_in.abs() > 0.0 => {
+            format!("{} + {} carried in", money(b), money(r.carried_in))
+        }
+        Some(b) => money(b),
+    };
+    format!("{}: {spent} of {budget}", r.period)
+}
+
 pub(super) fn ranked(report: &Report) -> Vec<Ranked> {
     report
         .portfolio
@@ -372,7 +394,10 @@ pub(super) fn ranked(report: &Report) -> Vec<Ranked> {
         .map(|r| Ranked {
             rank: r.rank,
             id: r.id.clone(),
-            name: r.name.clone(),
+            name: match r.share {
+                Some(s) if s < 1.0 => format!("{} (funded at {})", r.name, percent(s)),
+                _ => r.name.clone(),
+            },
             selected: r.selected,
             when: match (&r.start, &r.end) {
                 (Some(s), Some(e)) if s != e => format!("{s}..{e}"),

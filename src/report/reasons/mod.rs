@@ -26,10 +26,24 @@ pub fn reasons(
     objective: Objective,
 ) -> Vec<String> {
     let usage = Usage::of(workbook, starts);
+    // A partly fundable project that is out is tried at its least share: what keeps it out
+    // is that even that much does not fit.
+    let least: Vec<f64> = workbook
+        .projects
+        .iter()
+        .enumerate()
+        .map(
+            |(p, project)| match (start_of(starts, p), project.min_share) {
+                (None, Some(s)) if project.is_partial() => s,
+                _ => 1.0,
+            },
+        )
+        .collect();
+    let at_least = workbook.at_shares(&least);
     (0..workbook.projects.len())
         .map(|p| match start_of(starts, p) {
             Some(start) => reason_in(workbook, starts, p, start),
-            None => reason_out(workbook, starts, &usage, status, objective, p),
+            None => reason_out(&at_least, starts, &usage, status, objective, p),
         })
         .collect()
 }
@@ -191,11 +205,15 @@ fn takes(workbook: &Workbook, takes: &Takes) -> Option<String> {
         Needed::Raises(raises) => Some(raises.clone()),
         _ => None,
     };
+    // An empty list of raises (nothing more needed: a partly fundable project fits at a
+    // smaller share) is no option to offer.
     let options: Vec<String> = [
         raises(&takes.money)
+            .filter(|r| !r.is_empty())
             .zip(takes.money_total(workbook.horizon()))
             .map(|(raises, total)| format!("{} more budget ({})", money(total), list(&raises))),
         raises(&takes.staff)
+            .filter(|r| !r.is_empty())
             .zip(takes.staff_total())
             .map(|(raises, total)| format!("{} more FTE ({})", fte(total), list(&raises))),
     ]
@@ -203,6 +221,10 @@ fn takes(workbook: &Workbook, takes: &Takes) -> Option<String> {
     .flatten()
     .collect();
     let unknown = takes.money == Needed::NotFound || takes.staff == Needed::NotFound;
+    let nothing = |n: &Needed| matches!(n, Needed::Raises(r) if r.is_empty());
+    if options.is_empty() && (nothing(&takes.money) || nothing(&takes.staff)) {
+        return None;
+    }
     if !options.is_empty() {
         Some(format!("it would take {}", options.join(" or ")))
     } else if unknown {
@@ -217,6 +239,8 @@ fn reason_in(workbook: &Workbook, starts: &Starts, p: usize, start: usize) -> St
     let parts: Vec<String> = [
         rules::status::reason_in(workbook, p, start),
         rules::requires::needed_by(workbook, starts, p),
+        needed_by_any(workbook, starts, p),
+        rules::limits::needed_for(workbook, starts, p),
     ]
     .into_iter()
     .flatten()
@@ -226,6 +250,18 @@ fn reason_in(workbook: &Workbook, starts: &Starts, p: usize, start: usize) -> St
     } else {
         parts.join("; ")
     }
+}
+
+/// "the only one of its group for P-4 and P-7": the selected projects whose `requires_any`
+/// group this project alone meets.
+fn needed_by_any(workbook: &Workbook, starts: &Starts, p: usize) -> Option<String> {
+    let by = rules::requires_any::needed_by(workbook, starts, p);
+    (!by.is_empty()).then(|| {
+        format!(
+            "the one alternative selected for {}",
+            and_list(workbook, by.iter().copied())
+        )
+    })
 }
 
 /// Why a project is out: the first rule that keeps it out.
@@ -243,9 +279,10 @@ fn reason_out(
     }
     if status == SolveStatus::Infeasible {
         let what = match project.status {
-            Status::Mandatory => "mandatory, but ",
-            Status::InProgress => "in progress, but ",
-            Status::Candidate | Status::Excluded => "",
+            Status::Mandatory | Status::InProgress => {
+                format!("{}, but ", rules::words::forced_status(workbook, p))
+            }
+            Status::Candidate | Status::Excluded => String::new(),
         };
         return format!("{what}no feasible portfolio exists; see the diagnosis");
     }
@@ -253,6 +290,7 @@ fn reason_out(
     let links = [
         rules::excludes::reason_out(workbook, starts, p),
         rules::requires::reason_out(workbook, starts, p),
+        rules::requires_any::reason_out(workbook, starts, p),
         rules::after::reason_out(workbook, starts, p),
     ];
     if let Some(reason) = links.into_iter().flatten().next() {
@@ -267,7 +305,7 @@ fn reason_out(
     // earliest start.
     let mut best: Option<(usize, Vec<Blocker>)> = None;
     for start in earliest..=latest {
-        let blockers = blockers_at(workbook, usage, p, start);
+        let blockers = blockers_at(workbook, starts, usage, p, start);
         if blockers.is_empty() {
             return fits(workbook, status, objective, p);
         }
@@ -311,11 +349,18 @@ fn shortfall(blockers: &[Blocker]) -> f64 {
 }
 
 /// Every rule broken by adding project `p`, started in `start`, to the selected portfolio:
-/// balance shares first (they block every start alike), then period by period: capacity of
+/// balance shares first (they block every start alike), count limits, then period by period: capacity of
 /// each pool, staff of the teams, total budget, category budget.
-fn blockers_at(workbook: &Workbook, usage: &Usage, p: usize, start: usize) -> Vec<Blocker> {
+fn blockers_at(
+    workbook: &Workbook,
+    starts: &Starts,
+    usage: &Usage,
+    p: usize,
+    start: usize,
+) -> Vec<Blocker> {
     let project = &workbook.projects[p];
     let mut blockers = rules::balance::blockers(workbook, usage, p, start);
+    blockers.extend(rules::limits::blockers(workbook, starts, p, start));
     let shortfall =
         |wb: &Workbook, need: &[f64], t: usize| crate::solve::staff_shortfall(wb, need, t);
     let spend: Vec<(usize, f64)> = project_spend(workbook, p, start);

@@ -18,6 +18,8 @@ use crate::solve::SolveOptions;
 #[derive(Debug, Clone)]
 pub(crate) struct Found {
     pub starts: Starts,
+    /// Per project: its share (1 unless it is partly funded and selected).
+    pub shares: Vec<f64>,
     pub bound: f64,
     pub proven: bool,
     /// Seconds spent encoding and loading the first model (before HiGHS starts).
@@ -143,7 +145,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
         .iter()
         .map(|cols| {
             cols.iter()
-                .map(|&j| encoded.objective[j])
+                .map(|&j| encoded.column_worth(j))
                 .fold(0.0, f64::max)
         })
         .sum();
@@ -175,7 +177,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
         best = earliest_starts(&encoded, options, &best, &remaining)?;
     }
     let tie_break_seconds = tie_break_started.elapsed().as_secs_f64();
-    let n = encoded.columns.len();
+    let n = encoded.first_flow();
     let flows = encoded
         .flows
         .iter()
@@ -192,6 +194,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
         .collect();
     Ok(Outcome::Found(Found {
         flows,
+        shares: encoded.shares_of(workbook.projects.len(), &best),
         starts: encoded.starts_of(workbook.projects.len(), &best),
         bound: if bound.is_finite() {
             bound

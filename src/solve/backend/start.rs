@@ -59,6 +59,27 @@ pub(super) fn primal_start(
         .as_ref()
         .map(|lp| (lp.prices.as_slice(), lp.values.as_slice()));
     let prices = guide.map(|g| g.0);
+    if !encoded.shares.is_empty() {
+        // Partly funded projects: the heuristics work on the model with every project funded
+        // whole (a 0/1 model, every portfolio of which is one of this model too); HiGHS then
+        // lowers the shares where that pays. No core models: they fix 0/1 columns only.
+        let Some(whole) = encoded.whole_view() else {
+            return (None, lp);
+        };
+        let budget = start_budget(options);
+        let start = crate::solve::heuristic::greedy(workbook, &whole, options, None)
+            .map(|v| crate::solve::heuristic::improve(workbook, &whole, options, None, &v, budget))
+            .map(|v| encoded.with_whole_shares(v));
+        let kept = options
+            .baseline
+            .as_ref()
+            .and_then(|b| crate::solve::baseline::start_values(workbook, encoded, b));
+        let best = match (start, kept) {
+            (Some(s), Some(k)) if encoded.worth(&k) >= encoded.worth(&s) => Some(k),
+            (s, k) => s.or(k),
+        };
+        return (best.filter(|v| encoded.satisfies(v)), lp);
+    }
     if encoded.has_flows() {
         // The heuristics build 0/1 vectors against rows of 0/1 columns; with teams, whether
         // a portfolio can be staffed is an LP of its own. HiGHS starts from scratch, or from

@@ -65,11 +65,14 @@ pub(crate) fn earliest_starts(
 /// The objective as a row, and the least worth a tie may have: `best`'s worth less 1e-7
 /// (relative), HiGHS's tolerances.
 fn worth_row(encoded: &Encoded, best: &[f64]) -> (Vec<(usize, f64)>, f64) {
+    // Columns are 0/1 up to HiGHS's tolerance (rounded); shares are continuous.
+    let n = encoded.columns.len();
     let value: f64 = encoded
         .objective
         .iter()
         .zip(best)
-        .map(|(c, v)| c * v.round())
+        .enumerate()
+        .map(|(j, (c, v))| c * if j < n { v.round() } else { *v })
         .sum();
     let terms = encoded.objective.iter().copied().enumerate().collect();
     (terms, value - 1e-7 * value.abs().max(1.0))
