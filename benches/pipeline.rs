@@ -30,6 +30,7 @@ fn workbooks(dir: &tempfile::TempDir) -> Vec<(usize, PathBuf)> {
                 categories: 4,
                 scenarios: 0,
                 teams: 0,
+                capital: false,
             };
             let path = dir.path().join(format!("g{projects}"));
             generate::write(&path, &options).expect("write generated workbook");

@@ -25,6 +25,7 @@ pub const SHAPE: GenerateOptions = GenerateOptions {
     categories: 4,
     scenarios: 200,
     teams: 0,
+    capital: false,
 };
 
 fn benches(c: &mut Criterion) {

@@ -35,6 +35,11 @@ pub struct GenerateArgs {
     /// teams.csv.
     #[arg(long, default_value_t = 0)]
     pub teams: usize,
+    /// Add capital-budgeting rules: either-or prerequisites, cash returns and partial
+    /// funding on a few percent of the candidates, count limits (limits.csv) and carry-over
+    /// of the capped category's budget. The rest of the workbook stays that of the seed.
+    #[arg(long)]
+    pub capital_rules: bool,
     /// Folder to write the workbook into (created; existing files of the same names are
     /// replaced).
     #[arg(long)]
@@ -54,6 +59,7 @@ pub fn run(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         categories: args.categories,
         scenarios: args.scenarios,
         teams: args.teams,
+        capital: args.capital_rules,
     };
     arbiter::generate::write(&args.out, &options)
         .with_context(|| format!("writing the workbook to {}", args.out.display()))?;

@@ -17,6 +17,7 @@
 //! `rng`'s, the names and number text `text`'s, a generated project and the load of a
 //! partial portfolio `project`'s, teams.csv `teams`'s and scenarios.csv `scenarios`'s.
 
+mod capital;
 mod project;
 mod rng;
 mod scenarios;
@@ -58,6 +59,10 @@ pub struct GenerateOptions {
     /// seed without teams (the pool-only model) stays feasible and comparable. Teams come
     /// from their own random stream: the other files do not depend on this number.
     pub teams: usize,
+    /// Capital-budgeting rules on a few percent of the candidates (`requires_any`, returns
+    /// in costs.csv, `min_share`), count limits (limits.csv) and carry-over of the capped
+    /// category's budget; from their own random stream (see `capital`).
+    pub capital: bool,
 }
 
 impl Default for GenerateOptions {
@@ -71,6 +76,7 @@ impl Default for GenerateOptions {
             categories: 4,
             scenarios: 0,
             teams: 0,
+            capital: false,
         }
     }
 }
@@ -346,6 +352,12 @@ pub fn generate(options: &GenerateOptions) -> Vec<(String, String)> {
 
     // --- text ---------------------------------------------------------------------------
     let periods: Vec<String> = (0..horizon).map(period_label).collect();
+    let category_names: Vec<String> = (0..n_cats)
+        .map(|c| name_of(CATEGORIES, c, "Category"))
+        .collect();
+    let capital = options
+        .capital
+        .then(|| capital::draw(options.seed, &mut projects, &category_names, &periods[0]));
     let drivers: Vec<String> = (0..n_drivers)
         .map(|d| name_of(DRIVERS, d, "driver"))
         .collect();
@@ -369,8 +381,11 @@ pub fn generate(options: &GenerateOptions) -> Vec<(String, String)> {
         text.push(',');
         text.push_str(d);
     }
+    if capital.is_some() {
+        text.push_str(",requires_any,min_share");
+    }
     text.push('\n');
-    for p in &projects {
+    for (i, p) in projects.iter().enumerate() {
         let status = match p.kind {
             Kind::Candidate => "candidate",
             Kind::Mandatory => "mandatory",
@@ -395,6 +410,10 @@ pub fn generate(options: &GenerateOptions) -> Vec<(String, String)> {
         );
         for s in &p.scores {
             let _ = write!(text, ",{s}");
+        }
+        if let Some(capital) = &capital {
+            let share = capital.min_share[i].map(fmt_num).unwrap_or_default();
+            let _ = write!(text, ",{},{share}", ids(&capital.any[i]));
         }
         text.push('\n');
     }
@@ -422,6 +441,17 @@ pub fn generate(options: &GenerateOptions) -> Vec<(String, String)> {
                 fmt_num(category_budget[t])
             );
         }
+    }
+    if capital.is_some() {
+        // Carry-over on the capped category: a `carry` column, yes on its rows.
+        let mut lines = text.lines();
+        let header = lines.next().unwrap_or_default();
+        let mut with = format!("{header},carry\n");
+        for line in lines {
+            let carries = capped.is_some_and(|c| line.split(',').nth(1) == Some(&categories[c]));
+            let _ = writeln!(with, "{line},{}", if carries { "yes" } else { "" });
+        }
+        text = with;
     }
     files.push(("budget.csv".to_string(), text));
 
@@ -472,6 +502,14 @@ pub fn generate(options: &GenerateOptions) -> Vec<(String, String)> {
             categories[c], min_share
         );
         files.push(("balance.csv".to_string(), text));
+    }
+
+    if let Some(capital) = &capital {
+        let mut text = String::from("category,max_count,period\n");
+        for (category, max, period) in &capital.limits {
+            let _ = writeln!(text, "{category},{max},{period}");
+        }
+        files.push(("limits.csv".to_string(), text));
     }
 
     if options.scenarios > 0 {

@@ -22,6 +22,7 @@ fn same_seed_gives_same_bytes() {
         categories: 4,
         scenarios: 0,
         teams: 0,
+        capital: false,
     };
     assert_eq!(generate(&big), generate(&big));
 }
@@ -52,6 +53,7 @@ fn shapes_follow_the_options() {
         categories: 3,
         scenarios: 0,
         teams: 0,
+        capital: false,
     };
     let files = generate(&opts);
     let get = |name: &str| {
@@ -96,6 +98,7 @@ fn in_progress_work_fits_the_first_budget() {
             categories: 2,
             scenarios: 0,
             teams: 0,
+            capital: false,
         };
         let files = generate(&opts);
         let text = |name: &str| {
@@ -141,6 +144,7 @@ fn generated_workbooks_are_valid_and_feasible() {
             categories: 3,
             scenarios: 10,
             teams: 0,
+            capital: false,
         };
         let dir = tempfile::TempDir::new().expect("temp dir");
         write(dir.path(), &opts).expect("write");
