@@ -83,6 +83,10 @@ pub const SCENARIO_RESULT: &str = "E038";
 pub const UNKNOWN_TEAM: &str = "E039";
 /// A skill that demand.csv asks for and no team of teams.csv serves.
 pub const UNSERVED_SKILL: &str = "E040";
+/// An input over one of the reading limits (decompressed size, line length, rows or cells
+/// of a file, projects, periods, scenarios); the message names the environment variable
+/// that raises it.
+pub const INPUT_LIMIT: &str = "E041";
 
 /// An unknown (or unnamed) column; its data is ignored.
 pub const UNKNOWN_COLUMN: &str = "W001";
@@ -106,7 +110,7 @@ pub const EXCLUDED_WINDOW: &str = "W009";
 pub const TEAM_WITHOUT_SKILL: &str = "W010";
 
 /// Every code, in order.
-pub const ALL: [&str; 50] = [
+pub const ALL: [&str; 51] = [
     FOLDER_MISSING,
     PROJECTS_MISSING,
     NOT_UTF8,
@@ -147,6 +151,7 @@ pub const ALL: [&str; 50] = [
     SCENARIO_RESULT,
     UNKNOWN_TEAM,
     UNSERVED_SKILL,
+    INPUT_LIMIT,
     UNKNOWN_COLUMN,
     LATEST_CLIPPED,
     AFTER_IGNORED,
