@@ -587,3 +587,42 @@ fn empty_projects_are_said_first_without_a_cascade() {
     );
     assert!(!r.stderr.contains("E017"), "{}", r.context());
 }
+
+#[test]
+fn nothing_selectable_and_one_period_are_said_plainly() {
+    let dir = TempDir::new().unwrap();
+    let one = dir.path().join("one");
+    std::fs::create_dir(&one).unwrap();
+    std::fs::write(
+        one.join("projects.csv"),
+        "id,cost,value,duration\nA,10,5,1\nB,20,6,2\n",
+    )
+    .unwrap();
+    std::fs::write(one.join("budget.csv"), "period,amount\nQ1,100\n").unwrap();
+    let r = run(&["validate", path(&one)], &[]);
+    assert_clean_exit(&r, &[1]);
+    assert!(
+        r.stderr.contains("the horizon has only 1 (Q1 to Q1)"),
+        "{}",
+        r.context()
+    );
+    // All excluded, zero budget: a plan is made (0 selected), the warning comes first.
+    for (code, fixture) in [("W011", "W011"), ("W012", "W012")] {
+        let out = dir.path().join(code);
+        let workbook = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/invalid")
+            .join(fixture);
+        let r = run(&["plan", path(&workbook), "--out", path(&out)], &[]);
+        assert_clean_exit(&r, &[0]);
+        assert!(
+            r.stderr.starts_with(&format!("warning[{code}]")),
+            "{}",
+            r.context()
+        );
+        assert!(
+            r.stdout.contains("0 of 2 project(s) selected"),
+            "{}",
+            r.context()
+        );
+    }
+}

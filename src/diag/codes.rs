@@ -108,9 +108,13 @@ pub const BALANCE_CATEGORY_UNUSED: &str = "W008";
 pub const EXCLUDED_WINDOW: &str = "W009";
 /// A team with capacity that teams.csv gives no skill: its FTE is never used.
 pub const TEAM_WITHOUT_SKILL: &str = "W010";
+/// Every project of projects.csv is excluded: nothing can be selected.
+pub const ALL_EXCLUDED: &str = "W011";
+/// budget.csv gives 0 in every period while projects cost money.
+pub const ZERO_BUDGET: &str = "W012";
 
 /// Every code, in order.
-pub const ALL: [&str; 51] = [
+pub const ALL: [&str; 53] = [
     FOLDER_MISSING,
     PROJECTS_MISSING,
     NOT_UTF8,
@@ -162,6 +166,8 @@ pub const ALL: [&str; 51] = [
     BALANCE_CATEGORY_UNUSED,
     EXCLUDED_WINDOW,
     TEAM_WITHOUT_SKILL,
+    ALL_EXCLUDED,
+    ZERO_BUDGET,
 ];
 
 #[cfg(test)]
