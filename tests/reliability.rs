@@ -626,3 +626,26 @@ fn nothing_selectable_and_one_period_are_said_plainly() {
         );
     }
 }
+
+// Found by fuzzing ------------------------------------------------------------------------
+
+/// tests/fuzz_bytes.rs found it: an .ods whose content.xml ends after a row, inside a
+/// table, made calamine 0.38 loop forever (its table loop has no end-of-file arm).
+#[test]
+fn fuzz_an_ods_cut_inside_a_table_is_refused_not_a_hang() {
+    let r = run(
+        &[
+            "validate",
+            path(&reliability("fuzz").join("ods-cut-inside-table.ods")),
+        ],
+        &[],
+    );
+    assert_clean_exit(&r, &[1]);
+    assert!(r.stderr.contains("E004"), "{}", r.context());
+    assert!(
+        r.stderr.contains("ends inside sheet 'budget'"),
+        "{}",
+        r.context()
+    );
+    assert!(r.elapsed.as_secs() < 10, "{}", r.context());
+}

@@ -479,4 +479,34 @@ mod tests {
         assert_eq!(list[0].file, "budget.csv");
         assert_eq!(list[0].line, Some(2));
     }
+
+    #[test]
+    fn lines_rows_and_cells_past_their_limits_stop_the_read() {
+        let small = Limits {
+            line_bytes: 20,
+            rows: 3,
+            cells: 7,
+            ..Limits::default()
+        };
+        let cases: [(&str, &str, usize); 3] = [
+            (
+                "id,cost\nA,1\nBBBBBBBBBBBBBBBBBBBBBBBBB,2\n",
+                "line 3 is 27 bytes long",
+                3,
+            ),
+            ("id,cost\nA,1\nB,2\nC,3\n", "more than 3 rows", 4),
+            ("id,cost,x\nA,1,\nB,2,\nC,3,\n", "more than 7 cells", 3),
+        ];
+        for (text, says, line) in cases {
+            let mut diags = Diags::new();
+            let source = parse_with("projects.csv", text.as_bytes(), &small, &mut diags);
+            assert!(matches!(source, Source::Broken), "{text}");
+            let list = diags.into_sorted();
+            assert_eq!(list.len(), 1, "{list:?}");
+            assert_eq!(list[0].code, codes::INPUT_LIMIT);
+            assert_eq!(list[0].line, Some(line), "{}", list[0]);
+            assert!(list[0].message.contains(says), "{}", list[0]);
+            assert!(list[0].fix.contains("ARBITER_MAX_"), "{}", list[0]);
+        }
+    }
 }

@@ -81,7 +81,16 @@ fn refused(shown: &str, sheet: Option<&str>, refusal: &Refusal, diags: &mut Diag
         Some(s) => format!("sheet '{s}' is refused: {}", refusal.what),
         None => format!("the spreadsheet is refused: {}", refusal.what),
     };
-    limits::report(diags, Loc::file(shown), refusal.limit, refusal.max, &what);
+    match refusal.limit {
+        Some(limit) => limits::report(diags, Loc::file(shown), limit, refusal.max, &what),
+        None => diags.add(
+            codes::UNREADABLE,
+            Loc::file(shown),
+            None,
+            what,
+            "save the spreadsheet again as .xlsx (or .ods), or give a folder of CSV files",
+        ),
+    }
 }
 
 /// Whether `path` is a zip container (every spreadsheet format but `.xls`).
@@ -102,7 +111,7 @@ pub(crate) fn open(path: &Path, limits: &Limits, diags: &mut Diags) -> Option<Bo
         // An `.xls` is not compressed: its size bounds what calamine reads.
         match std::fs::metadata(path) {
             Ok(meta) if meta.len() > limits.input_bytes => Err(Refusal {
-                limit: Limit::InputBytes,
+                limit: Some(Limit::InputBytes),
                 max: limits.input_bytes,
                 what: format!("it is larger than {} bytes", grouped(limits.input_bytes)),
             }),
@@ -245,14 +254,14 @@ impl Grid {
         self.rows.entry(row).or_default().push((col, data));
         if self.rows.len() as u64 > limits.rows {
             return Err(Refusal {
-                limit: Limit::Rows,
+                limit: Some(Limit::Rows),
                 max: limits.rows,
                 what: format!("it has more than {} rows", grouped(limits.rows)),
             });
         }
         if self.cells > limits.cells {
             return Err(Refusal {
-                limit: Limit::Cells,
+                limit: Some(Limit::Cells),
                 max: limits.cells,
                 what: format!("it has more than {} used cells", grouped(limits.cells)),
             });
@@ -272,7 +281,7 @@ impl Grid {
         }
         let (row, col) = self.far;
         Err(Refusal {
-            limit: Limit::Cells,
+            limit: Some(Limit::Cells),
             max: limits.cells,
             what: format!(
                 "its used range spans {} cells ({} rows from column {} to {}, the last used at {}{}); delete the stray cells far from the table (Ctrl+End finds the last one)",
@@ -476,5 +485,48 @@ mod tests {
         assert_eq!(file_of(" Projects "), Some("projects.csv"));
         assert_eq!(file_of("budget.csv"), Some("budget.csv"));
         assert_eq!(file_of("about"), None);
+    }
+
+    #[test]
+    fn a_grid_is_sparse_and_bounded() {
+        let limits = Limits {
+            rows: 2,
+            cells: 50,
+            ..Limits::default()
+        };
+        let mut grid = Grid::default();
+        for (row, col) in [(0, 0), (0, 1), (5, 0)] {
+            assert!(grid.push(row, col, Data::Int(1), &limits).is_ok());
+        }
+        // A far cell costs one cell while it is pushed, and is named when the range it
+        // makes is over the limit.
+        assert!(grid
+            .push(9, 16_383, Data::Int(1), &limits)
+            .is_err_and(|r| r.limit == Some(Limit::Rows)));
+        let mut grid = Grid::default();
+        grid.push(0, 0, Data::Int(1), &limits).unwrap();
+        grid.push(1, 16_383, Data::Int(1), &limits).unwrap();
+        assert_eq!(grid.cells, 2);
+        let refusal = grid.check_area(&limits).unwrap_err();
+        assert_eq!(refusal.limit, Some(Limit::Cells));
+        assert!(
+            refusal.what.contains("the last used at XFD2"),
+            "{}",
+            refusal.what
+        );
+        let (table, first_col) = table(
+            "budget.csv",
+            {
+                let mut g = Grid::default();
+                g.push(2, 1, Data::String("period".into()), &limits)
+                    .unwrap();
+                g.push(3, 1, Data::String("Q1".into()), &limits).unwrap();
+                g
+            },
+            &mut Diags::new(),
+        );
+        let table = table.unwrap();
+        assert_eq!((first_col, table.header_line), (1, 3));
+        assert_eq!(table.rows[0].cells, ["Q1"]);
     }
 }

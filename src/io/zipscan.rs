@@ -17,10 +17,11 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::io::limits::{grouped, Limit, Limits};
 
-/// Why a spreadsheet is refused: which limit, the part or sheet, and what was found.
+/// Why a spreadsheet is refused: which limit (none: the file is damaged in a way its
+/// reader cannot survive), the part or sheet, and what was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Refusal {
-    pub limit: Limit,
+    pub limit: Option<Limit>,
     /// The limit's value.
     pub max: u64,
     /// What is over the limit, for the message (`xl/worksheets/sheet1.xml inflates to more than …`).
@@ -52,7 +53,7 @@ pub(crate) fn check(path: &Path, limits: &Limits) -> Result<(), Refusal> {
         total = total.saturating_add(inflated);
         if total > limits.input_bytes {
             return Err(Refusal {
-                limit: Limit::InputBytes,
+                limit: Some(Limit::InputBytes),
                 max: limits.input_bytes,
                 what: format!(
                     "it inflates to more than {} bytes once decompressed (at the part {name}): a zip bomb, or a sheet far larger than a workbook needs",
@@ -117,7 +118,7 @@ impl Counts {
     fn check(&self, limits: &Limits) -> Result<(), Refusal> {
         if self.used_rows > limits.rows {
             return Err(Refusal {
-                limit: Limit::Rows,
+                limit: Some(Limit::Rows),
                 max: limits.rows,
                 what: format!(
                     "sheet '{}' has more than {} rows once its repeated rows are counted",
@@ -128,7 +129,7 @@ impl Counts {
         }
         if self.area() > limits.cells {
             return Err(Refusal {
-                limit: Limit::Cells,
+                limit: Some(Limit::Cells),
                 max: limits.cells,
                 what: format!(
                     "sheet '{}' spans {} cells (rows × columns of its used range, repeats counted)",
@@ -141,22 +142,31 @@ impl Counts {
     }
 }
 
-/// Count the rows and cells of every table of an OpenDocument `content.xml`.
+/// Count the rows and cells of every table of an OpenDocument `content.xml`, reading it
+/// as calamine does (same reader settings). A file that ends inside a table is refused as
+/// damaged: calamine 0.38 loops forever on it (its table loop has no end-of-file arm).
 fn ods_cells(content: impl std::io::BufRead, limits: &Limits) -> Result<(), Refusal> {
     let mut reader = quick_xml::Reader::from_reader(content);
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
     let mut buf = Vec::new();
     let mut table: Option<Counts> = None;
     // Within a row: its repeat count, next column, and the used columns seen.
     let mut row_repeat = 1;
     let mut col: u64 = 0;
     let mut row_cols: Option<(u64, u64)> = None;
+    // The cell being read: its first column, its repeat count, whether it holds something.
+    let mut cell: Option<(u64, u64, bool)> = None;
     loop {
         let event = match reader.read_event_into(&mut buf) {
             Ok(Event::Eof) | Err(_) => break,
             Ok(event) => event,
         };
         match &event {
-            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+            Event::Start(e) => match e.name().as_ref() {
                 "table:table" => {
                     let name = e
                         .attributes()
@@ -174,23 +184,26 @@ fn ods_cells(content: impl std::io::BufRead, limits: &Limits) -> Result<(), Refu
                     row_repeat = repeats(e, "table:number-rows-repeated");
                     col = 0;
                     row_cols = None;
-                    if matches!(event, Event::Empty(_)) {
-                        if let Some(t) = table.as_mut() {
-                            t.row = t.row.saturating_add(row_repeat);
-                        }
-                    }
                 }
                 "table:table-cell" | "table:covered-table-cell" => {
                     let n = repeats(e, "table:number-columns-repeated");
-                    if has_value(e) || matches!(event, Event::Start(_)) {
-                        let (first, _) = row_cols.unwrap_or((col, col));
-                        row_cols = Some((first.min(col), col.saturating_add(n - 1)));
-                    }
+                    cell = Some((col, n, has_value(e)));
                     col = col.saturating_add(n);
                 }
-                _ => {}
+                // Anything inside a cell (a paragraph of text) makes it used.
+                _ => {
+                    if let Some((_, _, used)) = cell.as_mut() {
+                        *used = true;
+                    }
+                }
             },
             Event::End(e) => match e.name().as_ref() {
+                "table:table-cell" | "table:covered-table-cell" => {
+                    if let Some((at, n, true)) = cell.take() {
+                        let (first, _) = row_cols.unwrap_or((at, at));
+                        row_cols = Some((first.min(at), at.saturating_add(n - 1)));
+                    }
+                }
                 "table:table-row" => {
                     if let Some(t) = table.as_mut() {
                         if let Some((first, last)) = row_cols {
@@ -211,7 +224,17 @@ fn ods_cells(content: impl std::io::BufRead, limits: &Limits) -> Result<(), Refu
         }
         buf.clear();
     }
-    Ok(())
+    match table {
+        Some(t) => Err(Refusal {
+            limit: None,
+            max: 0,
+            what: format!(
+                "its content.xml ends inside sheet '{}' (the file is damaged or cut short)",
+                t.name
+            ),
+        }),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -236,7 +259,7 @@ mod tests {
             cell("cost")
         );
         let err = ods_cells(content(&rows).as_bytes(), &Limits::default()).unwrap_err();
-        assert_eq!(err.limit, Limit::Cells);
+        assert_eq!(err.limit, Some(Limit::Cells));
         assert!(
             err.what.contains("sheet 'projects' spans 50,001,000 cells"),
             "{}",
@@ -258,6 +281,19 @@ mod tests {
     }
 
     #[test]
+    fn a_content_cut_inside_a_table_is_refused() {
+        let cut = "<office:document-content><office:body><office:spreadsheet><table:table table:name=\"projects\"><table:table-row>";
+        let err = ods_cells(cut.as_bytes(), &Limits::default()).unwrap_err();
+        assert!(
+            err.what.contains("ends inside sheet 'projects'"),
+            "{}",
+            err.what
+        );
+        let closed = "<table:table table:name=\"a\"/>";
+        assert_eq!(ods_cells(closed.as_bytes(), &Limits::default()), Ok(()));
+    }
+
+    #[test]
     fn rows_past_the_limit_are_refused() {
         let rows = format!(
             "<table:table-row table:number-rows-repeated=\"11\">{}</table:table-row>",
@@ -268,6 +304,6 @@ mod tests {
             ..Limits::default()
         };
         let err = ods_cells(content(&rows).as_bytes(), &limits).unwrap_err();
-        assert_eq!(err.limit, Limit::Rows);
+        assert_eq!(err.limit, Some(Limit::Rows));
     }
 }

@@ -6,6 +6,9 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Longest a measured run may take before it is killed (and fails its test).
+const TIMEOUT: Duration = Duration::from_secs(120);
+
 /// One finished, measured run.
 pub struct Measured {
     pub code: i32,
@@ -70,6 +73,11 @@ pub fn run(args: &[&str], env: &[(&str, &str)]) -> Measured {
         }
         match child.try_wait().expect("wait") {
             Some(status) => break status,
+            // A hang is a finding, not a stuck test suite: killed, it exits with no code.
+            None if start.elapsed() > TIMEOUT => {
+                let _ = child.kill();
+                break child.wait().expect("wait");
+            }
             None => std::thread::sleep(Duration::from_millis(5)),
         }
     };
