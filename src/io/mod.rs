@@ -71,19 +71,20 @@ impl<T> Part<T> {
     }
 }
 
-/// Count limits of the contract's files, checked once a file is read: projects in
-/// projects.csv, periods in budget.csv and capacity.csv, scenarios in scenarios.csv. The
-/// file stays readable (so that nothing else is reported in cascade); the error stops any
-/// solve.
-pub(crate) fn check_counts(table: &Table, limits: &Limits, diags: &mut Diags) {
+/// Count limits of the contract's files, checked once a file is read and before its rows
+/// become records (which take far more memory than its cells): projects in projects.csv,
+/// periods in budget.csv and capacity.csv, scenarios in scenarios.csv. False when one is
+/// passed (reported): the file then counts as broken, which also keeps the other files'
+/// rows from being reported against it in cascade.
+pub(crate) fn check_counts(table: &Table, limits: &Limits, diags: &mut Diags) -> bool {
     let (limit, column) = match table.file {
         "projects.csv" => (Limit::Projects, "id"),
         "budget.csv" | "capacity.csv" => (Limit::Periods, "period"),
         "scenarios.csv" => (Limit::Scenarios, "scenario"),
-        _ => return,
+        _ => return true,
     };
     let Some(col) = table.keys.iter().position(|k| k == column) else {
-        return;
+        return true;
     };
     let mut seen = std::collections::BTreeSet::new();
     let max = limits.get(limit);
@@ -104,9 +105,10 @@ pub(crate) fn check_counts(table: &Table, limits: &Limits, diags: &mut Diags) {
                     limit.unit()
                 ),
             );
-            return;
+            return false;
         }
     }
+    true
 }
 
 /// Where a workbook's files come from.
@@ -125,10 +127,10 @@ impl Origin<'_> {
             Origin::Folder(dir) => csvfile::read(dir, file, limits, diags),
             Origin::Book(book) => book.read(file, diags),
         };
-        if let Source::Present(table) = &source {
-            check_counts(table, limits, diags);
+        match source {
+            Source::Present(table) if !check_counts(&table, limits, diags) => Source::Broken,
+            source => source,
         }
-        source
     }
 }
 
@@ -278,17 +280,17 @@ mod tests {
         };
         let mut diags = Diags::new();
         // A period given twice counts once.
-        check_counts(
+        assert!(check_counts(
             &table("budget.csv", "period", &["Q1", "Q1", "Q2"]),
             &limits,
             &mut diags,
-        );
+        ));
         assert!(!diags.has_errors());
-        check_counts(
+        assert!(!check_counts(
             &table("budget.csv", "period", &["Q1", "Q2", "Q3", "Q4"]),
             &limits,
             &mut diags,
-        );
+        ));
         let list = diags.into_sorted();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].code, codes::INPUT_LIMIT);
