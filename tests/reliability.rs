@@ -649,3 +649,26 @@ fn fuzz_an_ods_cut_inside_a_table_is_refused_not_a_hang() {
     );
     assert!(r.elapsed.as_secs() < 10, "{}", r.context());
 }
+
+#[test]
+fn r08_errors_show_control_characters_escaped_too() {
+    let dir = TempDir::new().unwrap();
+    let r = run(
+        &[
+            "plan",
+            path(&reliability("08-terminal-escape/valid")),
+            "--out",
+            path(&dir.path().join("out")),
+            "--baseline",
+            "no-such-\u{1b}[2J-file.csv",
+        ],
+        &[],
+    );
+    assert_clean_exit(&r, &[1, 2]);
+    assert!(!r.stderr.contains('\u{1b}'), "raw ESC: {:?}", r.stderr);
+    assert!(
+        r.stderr.contains("no-such-\\x1b[2J-file.csv"),
+        "{}",
+        r.context()
+    );
+}
