@@ -86,7 +86,7 @@ pub const UNSERVED_SKILL: &str = "E040";
 /// An input over one of the reading limits (decompressed size, line length, rows or cells
 /// of a file, projects, periods, scenarios); the message names the environment variable
 /// that raises it.
-pub const INPUT_LIMIT: &str = "E041";
+pub const INPUT_LIMIT: &str = "E043";
 
 /// An unknown (or unnamed) column; its data is ignored.
 pub const UNKNOWN_COLUMN: &str = "W001";
@@ -109,9 +109,9 @@ pub const EXCLUDED_WINDOW: &str = "W009";
 /// A team with capacity that teams.csv gives no skill: its FTE is never used.
 pub const TEAM_WITHOUT_SKILL: &str = "W010";
 /// Every project of projects.csv is excluded: nothing can be selected.
-pub const ALL_EXCLUDED: &str = "W011";
+pub const ALL_EXCLUDED: &str = "W012";
 /// budget.csv gives 0 in every period while projects cost money.
-pub const ZERO_BUDGET: &str = "W012";
+pub const ZERO_BUDGET: &str = "W013";
 
 /// Every code, in order.
 pub const ALL: [&str; 53] = [

@@ -1,6 +1,6 @@
 //! Limits on what a workbook may hold, so that no input — a zip bomb, a sheet with a cell
 //! at XFD1048576, a million-row file, a line of a gigabyte — can make a reader take
-//! unbounded memory or time. Past a limit, reading stops with error E041 naming the file,
+//! unbounded memory or time. Past a limit, reading stops with error E043 naming the file,
 //! the limit and the environment variable that raises it; the defaults sit far above any
 //! real portfolio (see docs/reliability.md).
 //!

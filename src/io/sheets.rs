@@ -24,7 +24,7 @@
 //! repeated rows and cells are counted before calamine expands them
 //! ([`crate::io::zipscan`]), and `.xlsx` / `.xlsb` sheets are read cell by cell, sparse, so
 //! that a stray cell at XFD1048576 costs one cell rather than a dense range of 17 billion;
-//! past the limits on rows or cells, reading stops with error E041.
+//! past the limits on rows or cells, reading stops with error E043.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Seek};
