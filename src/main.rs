@@ -13,7 +13,11 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // Paths and ids in an error come from the user: no raw control characters.
+            eprintln!(
+                "error: {}",
+                arbiter::diag::escape_control(&format!("{err:#}"))
+            );
             // A valid workbook that cannot support the analysis asked for, or an invalid
             // file besides it (a baseline), is an input problem (exit 1), not a usage or
             // internal error.

@@ -87,6 +87,10 @@ pub const UNSERVED_SKILL: &str = "E040";
 pub const NOT_YES_NO: &str = "E041";
 /// A count limit whose `min_count` is above its `max_count` (limits.csv).
 pub const COUNT_ORDER: &str = "E042";
+/// An input over one of the reading limits (decompressed size, line length, rows or cells
+/// of a file, projects, periods, scenarios); the message names the environment variable
+/// that raises it.
+pub const INPUT_LIMIT: &str = "E043";
 
 /// An unknown (or unnamed) column; its data is ignored.
 pub const UNKNOWN_COLUMN: &str = "W001";
@@ -111,9 +115,13 @@ pub const TEAM_WITHOUT_SKILL: &str = "W010";
 /// A project that no portfolio can contain (its links contradict each other, or require
 /// excluded work), named with the rules that make it so.
 pub const NEVER_SELECTABLE: &str = "W011";
+/// Every project of projects.csv is excluded: nothing can be selected.
+pub const ALL_EXCLUDED: &str = "W012";
+/// budget.csv gives 0 in every period while projects cost money.
+pub const ZERO_BUDGET: &str = "W013";
 
 /// Every code, in order.
-pub const ALL: [&str; 53] = [
+pub const ALL: [&str; 56] = [
     FOLDER_MISSING,
     PROJECTS_MISSING,
     NOT_UTF8,
@@ -156,6 +164,7 @@ pub const ALL: [&str; 53] = [
     UNSERVED_SKILL,
     NOT_YES_NO,
     COUNT_ORDER,
+    INPUT_LIMIT,
     UNKNOWN_COLUMN,
     LATEST_CLIPPED,
     AFTER_IGNORED,
@@ -167,6 +176,8 @@ pub const ALL: [&str; 53] = [
     EXCLUDED_WINDOW,
     TEAM_WITHOUT_SKILL,
     NEVER_SELECTABLE,
+    ALL_EXCLUDED,
+    ZERO_BUDGET,
 ];
 
 #[cfg(test)]

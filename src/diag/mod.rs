@@ -9,11 +9,13 @@
 //! layer above can report problems without leaning on each other.
 
 pub mod codes;
+mod escape;
 mod sheets;
 
 use std::fmt;
 
-pub(crate) use sheets::SheetMap;
+pub use escape::escape_control;
+pub(crate) use sheets::{column_letters, SheetMap};
 
 /// The contract's files, in the order a workbook lists them: the order of diagnostics, of
 /// the sheets arbiter writes, and the names a spreadsheet's sheets may take.
@@ -69,28 +71,31 @@ pub struct Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// One line for a terminal: every text that comes from the workbook (file, sheet,
+    /// column, message, fix) has its control characters escaped (see [`escape_control`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{kind}[{}]: {}", self.code, self.file)?;
+        let e = escape_control;
+        write!(f, "{kind}[{}]: {}", self.code, e(&self.file))?;
         if let Some(sheet) = &self.sheet {
-            write!(f, " sheet {sheet}")?;
+            write!(f, " sheet {}", e(sheet))?;
         }
         let row = if self.sheet.is_some() { "row" } else { "line" };
         if let Some(line) = self.line {
             write!(f, " {row} {line}")?;
         }
         if let Some(column) = &self.column {
-            write!(f, ", column '{column}'")?;
+            write!(f, ", column '{}'", e(column))?;
         }
         if let Some(cell) = &self.cell {
-            write!(f, " ({cell})")?;
+            write!(f, " ({})", e(cell))?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", e(&self.message))?;
         if !self.fix.is_empty() {
-            write!(f, "; {}", self.fix)?;
+            write!(f, "; {}", e(&self.fix))?;
         }
         Ok(())
     }
@@ -220,5 +225,20 @@ mod tests {
         assert!(diags.has_errors());
         let order: Vec<String> = diags.into_sorted().into_iter().map(|d| d.message).collect();
         assert_eq!(order, ["d", "c", "b", "a", "w"]);
+    }
+
+    #[test]
+    fn a_diagnostic_shows_control_characters_escaped() {
+        let mut diags = Diags::new();
+        diags.add(
+            codes::NOT_A_NUMBER,
+            Loc::cell("projects.csv", 3, "cost"),
+            Some("\u{1b}[31mbad"),
+            "cost '\u{1b}[31mbad' is not a number",
+            "type a number",
+        );
+        let text = diags.into_sorted()[0].to_string();
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(text.contains("cost '\\x1b[31mbad'"), "{text}");
     }
 }

@@ -97,7 +97,7 @@ fn rows_for_lines(text: &str) -> String {
 }
 
 /// Spreadsheet column letters of a 0-based column (0 → A, 26 → AA).
-fn column_letters(mut col: u32) -> String {
+pub(crate) fn column_letters(mut col: u32) -> String {
     let mut letters = Vec::new();
     loop {
         letters.push(b'A' + (col % 26) as u8);

@@ -158,7 +158,9 @@ fn csv_entries(file: &str, text: &str) -> Result<Vec<Entry>> {
     for record in reader.records() {
         let record = record.map_err(not_csv)?;
         let line = record.position().map_or(0, |p| p.line());
-        let cell = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+        // A portfolio.csv that arbiter wrote has its formula escapes undone (`'=x` is `=x`).
+        let cell =
+            |i: usize| super::formula::restore(record.get(i).unwrap_or("").trim()).to_string();
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }

@@ -6,8 +6,11 @@
 
 use std::path::Path;
 
+use std::io::Read;
+
 use crate::diag::codes;
 use crate::diag::{Diags, Loc};
+use crate::io::limits::{self, grouped, Limit, Limits};
 
 /// One data row: its 1-based line in the file and its cells, trimmed.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,29 +49,69 @@ impl Source {
     }
 }
 
-/// Read `file` in folder `dir`.
-pub(crate) fn read(dir: &Path, file: &'static str, diags: &mut Diags) -> Source {
+/// Read `file` in folder `dir`, within `limits` (a file over `limits.input_bytes` is
+/// refused before it is read into memory).
+pub(crate) fn read(dir: &Path, file: &'static str, limits: &Limits, diags: &mut Diags) -> Source {
     let path = dir.join(file);
     if !path.exists() {
         return Source::Absent;
     }
-    match std::fs::read(&path) {
-        Ok(bytes) => parse(file, &bytes, diags),
-        Err(err) => {
-            diags.add(
-                codes::UNREADABLE,
-                Loc::file(file),
-                None,
-                format!("{file} cannot be read: {err}"),
-                format!("make {file} a readable file"),
-            );
-            Source::Broken
-        }
+    let unreadable = |err: std::io::Error, diags: &mut Diags| {
+        diags.add(
+            codes::UNREADABLE,
+            Loc::file(file),
+            None,
+            format!("{file} cannot be read: {err}"),
+            format!("make {file} a readable file"),
+        );
+        Source::Broken
+    };
+    let mut bytes = Vec::new();
+    // `take` rather than the file's size: a file that grows, or a device, is bounded too.
+    let read = std::fs::File::open(&path).and_then(|f| {
+        f.take(limits.input_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+    });
+    if let Err(err) = read {
+        return unreadable(err, diags);
     }
+    if bytes.len() as u64 > limits.input_bytes {
+        limits::report(
+            diags,
+            Loc::file(file),
+            Limit::InputBytes,
+            limits.input_bytes,
+            &format!(
+                "{file} is larger than {} bytes",
+                grouped(limits.input_bytes)
+            ),
+        );
+        return Source::Broken;
+    }
+    parse_with(file, &bytes, limits, diags)
 }
 
-/// Parse the bytes of `file`.
+/// Parse the bytes of `file` within the default limits.
+#[cfg(test)]
 pub(crate) fn parse(file: &'static str, bytes: &[u8], diags: &mut Diags) -> Source {
+    parse_with(file, bytes, &Limits::default(), diags)
+}
+
+/// The first line of `text` longer than `max` bytes: its 1-based number and its length.
+fn long_line(text: &str, max: u64) -> Option<(usize, usize)> {
+    text.split('\n')
+        .enumerate()
+        .find(|(_, line)| line.len() as u64 > max)
+        .map(|(i, line)| (i + 1, line.len()))
+}
+
+/// Parse the bytes of `file`, within `limits` (line length, rows, cells).
+pub(crate) fn parse_with(
+    file: &'static str,
+    bytes: &[u8],
+    limits: &Limits,
+    diags: &mut Diags,
+) -> Source {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
@@ -87,6 +130,16 @@ pub(crate) fn parse(file: &'static str, bytes: &[u8], diags: &mut Diags) -> Sour
     };
     // Excel writes a byte-order mark in front of "CSV UTF-8" files.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some((line, len)) = long_line(text, limits.line_bytes) {
+        limits::report(
+            diags,
+            Loc::line(file, line),
+            Limit::LineBytes,
+            limits.line_bytes,
+            &format!("{file} line {line} is {} bytes long", grouped(len as u64)),
+        );
+        return Source::Broken;
+    }
     let delimiter = detect_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -135,6 +188,27 @@ pub(crate) fn parse(file: &'static str, bytes: &[u8], diags: &mut Diags) -> Sour
         match &header {
             None => header = Some((line, cells)),
             Some((_, names)) => {
+                let count = rows.len() as u64 + 2;
+                if count > limits.rows || count.saturating_mul(names.len() as u64) > limits.cells {
+                    let (limit, max) = if count > limits.rows {
+                        (Limit::Rows, limits.rows)
+                    } else {
+                        (Limit::Cells, limits.cells)
+                    };
+                    limits::report(
+                        diags,
+                        Loc::line(file, line),
+                        limit,
+                        max,
+                        &format!(
+                            "{file} has more than {} {} ({} columns)",
+                            grouped(max),
+                            limit.unit(),
+                            names.len()
+                        ),
+                    );
+                    return Source::Broken;
+                }
                 if cells.len() != names.len() {
                     let sep = delimiter_name(delimiter);
                     diags.add(
@@ -404,5 +478,35 @@ mod tests {
         assert_eq!(list[0].code, codes::NOT_UTF8);
         assert_eq!(list[0].file, "budget.csv");
         assert_eq!(list[0].line, Some(2));
+    }
+
+    #[test]
+    fn lines_rows_and_cells_past_their_limits_stop_the_read() {
+        let small = Limits {
+            line_bytes: 20,
+            rows: 3,
+            cells: 7,
+            ..Limits::default()
+        };
+        let cases: [(&str, &str, usize); 3] = [
+            (
+                "id,cost\nA,1\nBBBBBBBBBBBBBBBBBBBBBBBBB,2\n",
+                "line 3 is 27 bytes long",
+                3,
+            ),
+            ("id,cost\nA,1\nB,2\nC,3\n", "more than 3 rows", 4),
+            ("id,cost,x\nA,1,\nB,2,\nC,3,\n", "more than 7 cells", 3),
+        ];
+        for (text, says, line) in cases {
+            let mut diags = Diags::new();
+            let source = parse_with("projects.csv", text.as_bytes(), &small, &mut diags);
+            assert!(matches!(source, Source::Broken), "{text}");
+            let list = diags.into_sorted();
+            assert_eq!(list.len(), 1, "{list:?}");
+            assert_eq!(list[0].code, codes::INPUT_LIMIT);
+            assert_eq!(list[0].line, Some(line), "{}", list[0]);
+            assert!(list[0].message.contains(says), "{}", list[0]);
+            assert!(list[0].fix.contains("ARBITER_MAX_"), "{}", list[0]);
+        }
     }
 }

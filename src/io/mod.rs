@@ -12,15 +12,19 @@ mod ahp;
 pub mod baseline;
 pub mod convert;
 mod csvfile;
+pub mod formula;
+pub mod limits;
 mod number;
 pub mod output;
 pub(crate) mod sheets;
 pub(crate) mod tables;
+mod zipscan;
 
 use std::path::Path;
 
 use crate::diag::{codes, Diags, Loc};
-use csvfile::Source;
+use csvfile::{Source, Table};
+use limits::{Limit, Limits};
 pub use sheets::is_spreadsheet;
 
 pub(crate) use crate::diag::FILES;
@@ -67,6 +71,46 @@ impl<T> Part<T> {
     }
 }
 
+/// Count limits of the contract's files, checked once a file is read and before its rows
+/// become records (which take far more memory than its cells): projects in projects.csv,
+/// periods in budget.csv and capacity.csv, scenarios in scenarios.csv. False when one is
+/// passed (reported): the file then counts as broken, which also keeps the other files'
+/// rows from being reported against it in cascade.
+pub(crate) fn check_counts(table: &Table, limits: &Limits, diags: &mut Diags) -> bool {
+    let (limit, column) = match table.file {
+        "projects.csv" => (Limit::Projects, "id"),
+        "budget.csv" | "capacity.csv" => (Limit::Periods, "period"),
+        "scenarios.csv" => (Limit::Scenarios, "scenario"),
+        _ => return true,
+    };
+    let Some(col) = table.keys.iter().position(|k| k == column) else {
+        return true;
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let max = limits.get(limit);
+    for row in &table.rows {
+        let Some(value) = row.cells.get(col) else {
+            continue;
+        };
+        if !value.is_empty() && seen.insert(value.as_str()) && seen.len() as u64 > max {
+            limits::report(
+                diags,
+                Loc::line(table.file, row.line),
+                limit,
+                max,
+                &format!(
+                    "{} has more than {} {}",
+                    table.file,
+                    limits::grouped(max),
+                    limit.unit()
+                ),
+            );
+            return false;
+        }
+    }
+    true
+}
+
 /// Where a workbook's files come from.
 enum Origin<'a> {
     /// A folder of CSV files.
@@ -76,10 +120,16 @@ enum Origin<'a> {
 }
 
 impl Origin<'_> {
-    fn read(&self, file: &'static str, diags: &mut Diags) -> Source {
-        match self {
-            Origin::Folder(dir) => csvfile::read(dir, file, diags),
+    /// The file `file`, read within `limits`; its counts (projects, periods, scenarios)
+    /// checked against them.
+    fn read(&mut self, file: &'static str, limits: &Limits, diags: &mut Diags) -> Source {
+        let source = match self {
+            Origin::Folder(dir) => csvfile::read(dir, file, limits, diags),
             Origin::Book(book) => book.read(file, diags),
+        };
+        match source {
+            Source::Present(table) if !check_counts(&table, limits, diags) => Source::Broken,
+            source => source,
         }
     }
 }
@@ -113,10 +163,11 @@ pub(crate) struct Raw {
 /// `None` when `dir` is neither a folder nor a readable spreadsheet (reported).
 pub(crate) fn read(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Option<Raw> {
     let shown = dir.display().to_string();
-    let origin = if dir.is_dir() {
+    let limits = Limits::from_env();
+    let mut origin = if dir.is_dir() {
         Origin::Folder(dir)
     } else if is_spreadsheet(dir) && dir.is_file() {
-        let book = sheets::open(dir, diags)?;
+        let book = sheets::open(dir, &limits, diags)?;
         diags.in_sheets(book.map());
         Origin::Book(book)
     } else {
@@ -134,7 +185,7 @@ pub(crate) fn read(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Opti
         );
         return None;
     };
-    let projects_src = origin.read("projects.csv", diags);
+    let projects_src = origin.read("projects.csv", &limits, diags);
     if projects_src.is_absent() {
         diags.add(
             codes::PROJECTS_MISSING,
@@ -144,8 +195,8 @@ pub(crate) fn read(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Opti
             "add projects.csv with at least the columns id and cost",
         );
     }
-    let drivers_src = origin.read("drivers.csv", diags);
-    let pairwise_src = origin.read("pairwise.csv", diags);
+    let drivers_src = origin.read("drivers.csv", &limits, diags);
+    let pairwise_src = origin.read("pairwise.csv", &limits, diags);
     let drivers = Part::parse(drivers_src, |t| tables::drivers::read(t, diags));
     let pairwise = Part::parse(pairwise_src, |t| tables::pairwise::read(t, options, diags));
     // Driver names decide which projects.csv columns are scores, so they come first. With
@@ -160,25 +211,25 @@ pub(crate) fn read(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Opti
     let projects = Part::parse(projects_src, |t| {
         tables::projects::read(t, &driver_names, diags)
     });
-    let budget = Part::parse(origin.read("budget.csv", diags), |t| {
+    let budget = Part::parse(origin.read("budget.csv", &limits, diags), |t| {
         tables::budget::read(t, diags)
     });
-    let capacity = Part::parse(origin.read("capacity.csv", diags), |t| {
+    let capacity = Part::parse(origin.read("capacity.csv", &limits, diags), |t| {
         tables::capacity::read(t, diags)
     });
-    let demand = Part::parse(origin.read("demand.csv", diags), |t| {
+    let demand = Part::parse(origin.read("demand.csv", &limits, diags), |t| {
         tables::demand::read(t, diags)
     });
-    let costs = Part::parse(origin.read("costs.csv", diags), |t| {
+    let costs = Part::parse(origin.read("costs.csv", &limits, diags), |t| {
         tables::costs::read(t, diags)
     });
-    let balance = Part::parse(origin.read("balance.csv", diags), |t| {
+    let balance = Part::parse(origin.read("balance.csv", &limits, diags), |t| {
         tables::balance::read(t, diags)
     });
-    let teams = Part::parse(origin.read("teams.csv", diags), |t| {
+    let teams = Part::parse(origin.read("teams.csv", &limits, diags), |t| {
         tables::teams::read(t, diags)
     });
-    let limits = Part::parse(origin.read("limits.csv", diags), |t| {
+    let count_limits = Part::parse(origin.read("limits.csv", &limits, diags), |t| {
         tables::limits::read(t, diags)
     });
     let raw = RawWorkbook {
@@ -191,9 +242,9 @@ pub(crate) fn read(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Opti
         costs,
         balance,
         teams,
-        limits,
+        limits: count_limits,
     };
-    let scenarios = Part::parse(origin.read("scenarios.csv", diags), |t| {
+    let scenarios = Part::parse(origin.read("scenarios.csv", &limits, diags), |t| {
         tables::scenarios::read(t, diags)
     });
     Some(Raw {
@@ -201,4 +252,61 @@ pub(crate) fn read(dir: &Path, options: &ReadOptions, diags: &mut Diags) -> Opti
         workbook: raw,
         scenarios,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::csvfile::{Row, Table};
+
+    fn table(file: &'static str, column: &str, values: &[&str]) -> Table {
+        Table {
+            file,
+            delimiter: b',',
+            header_line: 1,
+            headers: vec![column.to_string()],
+            keys: vec![column.to_string()],
+            rows: values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Row {
+                    line: i + 2,
+                    cells: vec![v.to_string()],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn counts_past_a_limit_are_one_error_naming_the_variable() {
+        let limits = Limits {
+            periods: 2,
+            ..Limits::default()
+        };
+        let mut diags = Diags::new();
+        // A period given twice counts once.
+        assert!(check_counts(
+            &table("budget.csv", "period", &["Q1", "Q1", "Q2"]),
+            &limits,
+            &mut diags,
+        ));
+        assert!(!diags.has_errors());
+        assert!(!check_counts(
+            &table("budget.csv", "period", &["Q1", "Q2", "Q3", "Q4"]),
+            &limits,
+            &mut diags,
+        ));
+        let list = diags.into_sorted();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].code, codes::INPUT_LIMIT);
+        assert_eq!(list[0].line, Some(4));
+        assert!(
+            list[0]
+                .message
+                .contains("budget.csv has more than 2 periods"),
+            "{}",
+            list[0]
+        );
+        assert!(list[0].fix.contains("ARBITER_MAX_PERIODS"), "{}", list[0]);
+    }
 }

@@ -16,23 +16,21 @@ use tempfile::NamedTempFile;
 use crate::error::{Error, Result};
 
 /// CSV bytes: the header, then one record per row; fields are quoted only where needed,
-/// lines end in `\n`.
+/// lines end in `\n`. A cell that a spreadsheet would take for a formula gets a leading `'`
+/// ([`crate::io::formula::neutralise`]).
 pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> Vec<u8> {
+    use crate::io::formula::neutralise;
     // `flexible` so that no row length can make the writer fail; writing into a Vec cannot
     // fail either.
     let mut writer = csv::WriterBuilder::new()
         .flexible(true)
         .from_writer(Vec::new());
-    let records = std::iter::once(header.iter().map(|h| h.to_string()).collect::<Vec<_>>())
-        .chain(rows.iter().cloned());
-    for record in records {
-        writer
-            .write_record(&record)
-            .expect("writing csv into memory cannot fail");
+    let header = header.iter().map(|h| neutralise(h).into_owned());
+    let _ = writer.write_record(header);
+    for row in rows {
+        let _ = writer.write_record(row.iter().map(|c| neutralise(c).into_owned()));
     }
-    writer
-        .into_inner()
-        .expect("flushing csv into memory cannot fail")
+    writer.into_inner().unwrap_or_default()
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -193,6 +191,18 @@ mod tests {
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "id,reason\nP-1,selected\nP-2,\"budget of Q1: needs 120,000, 0 left\"\nP-3,\"say \"\"hi\"\"\"\n"
+        );
+    }
+
+    #[test]
+    fn csv_bytes_neutralises_formulas_but_not_numbers() {
+        let bytes = csv_bytes(
+            &["id", "=period"],
+            &[vec!["=cmd|' /C calc'!A0".into(), "-12.5".into()]],
+        );
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "id,'=period\n'=cmd|' /C calc'!A0,-12.5\n"
         );
     }
 

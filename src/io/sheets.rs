@@ -18,13 +18,24 @@
 //! [`SheetMap`] (owned by [`crate::diag`], filled in here) turns every diagnostic's file, line and column into the spreadsheet's file,
 //! sheet, row and cell reference (`demo.xlsx sheet projects row 14, column 'cost' (C14)`).
 
+//!
+//! Reading is bounded (see [`crate::io::limits`]): a zipped spreadsheet is inflated into a
+//! counter first and refused past the input limit (a zip bomb), an OpenDocument file's
+//! repeated rows and cells are counted before calamine expands them
+//! ([`crate::io::zipscan`]), and `.xlsx` / `.xlsb` sheets are read cell by cell, sparse, so
+//! that a stray cell at XFD1048576 costs one cell rather than a dense range of 17 billion;
+//! past the limits on rows or cells, reading stops with error E043.
+
 use std::collections::BTreeMap;
+use std::io::{Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, Range, Reader};
+use calamine::{Data, DataRef, Reader, Sheets};
 
-use crate::diag::{codes, Diags, Loc, SheetMap};
+use crate::diag::{codes, column_letters, Diags, Loc, SheetMap};
 use crate::io::csvfile::{Row, Source, Table};
+use crate::io::limits::{self, grouped, Limit, Limits};
+use crate::io::zipscan::{self, Refusal};
 
 /// File extensions read as one spreadsheet workbook (compared ignoring case).
 pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
@@ -64,11 +75,53 @@ fn file_of(name: &str) -> Option<&'static str> {
         .copied()
 }
 
-/// Open the spreadsheet at `path` and read every sheet that stands for a contract file.
-/// Problems (unreadable file, error cells, two sheets for one file) go to `diags`; `None`
-/// when the file cannot be opened at all.
-pub(crate) fn open(path: &Path, diags: &mut Diags) -> Option<Book> {
+/// Report a spreadsheet refused for a limit (the diagnostic's file names the spreadsheet).
+fn refused(shown: &str, sheet: Option<&str>, refusal: &Refusal, diags: &mut Diags) {
+    let what = match sheet {
+        Some(s) => format!("sheet '{s}' is refused: {}", refusal.what),
+        None => format!("the spreadsheet is refused: {}", refusal.what),
+    };
+    match refusal.limit {
+        Some(limit) => limits::report(diags, Loc::file(shown), limit, refusal.max, &what),
+        None => diags.add(
+            codes::UNREADABLE,
+            Loc::file(shown),
+            None,
+            what,
+            "save the spreadsheet again as .xlsx (or .ods), or give a folder of CSV files",
+        ),
+    }
+}
+
+/// Whether `path` is a zip container (every spreadsheet format but `.xls`).
+fn is_zipped(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| !e.eq_ignore_ascii_case("xls"))
+}
+
+/// Open the spreadsheet at `path` and read every sheet that stands for a contract file,
+/// within `limits`. Problems (unreadable file, error cells, two sheets for one file, a
+/// limit passed) go to `diags`; `None` when the file cannot be opened at all.
+pub(crate) fn open(path: &Path, limits: &Limits, diags: &mut Diags) -> Option<Book> {
     let shown = path.display().to_string();
+    let precheck = if is_zipped(path) {
+        zipscan::check(path, limits)
+    } else {
+        // An `.xls` is not compressed: its size bounds what calamine reads.
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.len() > limits.input_bytes => Err(Refusal {
+                limit: Some(Limit::InputBytes),
+                max: limits.input_bytes,
+                what: format!("it is larger than {} bytes", grouped(limits.input_bytes)),
+            }),
+            _ => Ok(()),
+        }
+    };
+    if let Err(refusal) = precheck {
+        refused(&shown, None, &refusal, diags);
+        return None;
+    }
     let mut book = match calamine::open_workbook_auto(path) {
         Ok(book) => book,
         Err(err) => {
@@ -100,9 +153,13 @@ pub(crate) fn open(path: &Path, diags: &mut Diags) -> Option<Book> {
             );
             continue;
         }
-        let range = match book.worksheet_range(&name) {
-            Ok(range) => range,
-            Err(err) => {
+        let grid = match read_grid(&mut book, &name, limits) {
+            Ok(grid) => grid,
+            Err(Failure::Limit(refusal)) => {
+                refused(&shown, Some(&name), &refusal, diags);
+                return None;
+            }
+            Err(Failure::Calamine(err)) => {
                 diags.add(
                     codes::UNREADABLE,
                     Loc::file(&shown),
@@ -113,7 +170,7 @@ pub(crate) fn open(path: &Path, diags: &mut Diags) -> Option<Book> {
                 continue;
             }
         };
-        let (table, first_col) = table(file, &range, diags);
+        let (table, first_col) = table(file, grid, diags);
         sheets.insert(
             file,
             Sheet {
@@ -135,12 +192,15 @@ pub(crate) fn open(path: &Path, diags: &mut Diags) -> Option<Book> {
 }
 
 impl Book {
-    /// The sheet standing for `file`, as the CSV reader would give that file.
-    pub fn read(&self, file: &'static str, diags: &mut Diags) -> Source {
-        match self.sheets.get(file) {
-            None => Source::Absent,
-            Some(Sheet { table: Some(t), .. }) => Source::Present(t.clone()),
-            Some(Sheet { table: None, .. }) => {
+    /// The sheet standing for `file`, as the CSV reader would give that file (once: the
+    /// table moves out of the book).
+    pub fn read(&mut self, file: &'static str, diags: &mut Diags) -> Source {
+        let Some(sheet) = self.sheets.get_mut(file) else {
+            return Source::Absent;
+        };
+        match sheet.table.take() {
+            Some(table) => Source::Present(table),
+            None => {
                 diags.add(
                     codes::EMPTY_FILE,
                     Loc::file(file),
@@ -159,18 +219,142 @@ impl Book {
     }
 }
 
+/// Why a sheet was not read.
+enum Failure {
+    Limit(Refusal),
+    Calamine(String),
+}
+
+/// The used cells of a sheet, sparse: by row, the cells that hold something.
+#[derive(Debug, Default)]
+struct Grid {
+    rows: BTreeMap<u32, Vec<(u32, Data)>>,
+    cells: u64,
+    first_col: u32,
+    last_col: u32,
+    /// Where the last column is used (row, column), to name it when the range is too big.
+    far: (u32, u32),
+}
+
+impl Grid {
+    /// Add the cell at (`row`, `col`), within `limits`.
+    fn push(&mut self, row: u32, col: u32, data: Data, limits: &Limits) -> Result<(), Refusal> {
+        if self.cells == 0 || col < self.first_col {
+            self.first_col = if self.cells == 0 {
+                col
+            } else {
+                col.min(self.first_col)
+            };
+        }
+        if self.cells == 0 || col >= self.last_col {
+            self.last_col = col;
+            self.far = (row, col);
+        }
+        self.cells += 1;
+        self.rows.entry(row).or_default().push((col, data));
+        if self.rows.len() as u64 > limits.rows {
+            return Err(Refusal {
+                limit: Some(Limit::Rows),
+                max: limits.rows,
+                what: format!("it has more than {} rows", grouped(limits.rows)),
+            });
+        }
+        if self.cells > limits.cells {
+            return Err(Refusal {
+                limit: Some(Limit::Cells),
+                max: limits.cells,
+                what: format!("it has more than {} used cells", grouped(limits.cells)),
+            });
+        }
+        Ok(())
+    }
+
+    /// Used rows × columns from the first used column to the last: the table's size.
+    fn area(&self) -> u64 {
+        (self.rows.len() as u64).saturating_mul(u64::from(self.last_col - self.first_col) + 1)
+    }
+
+    /// Refuse a used range over the cells limit, naming its farthest cell.
+    fn check_area(&self, limits: &Limits) -> Result<(), Refusal> {
+        if self.area() <= limits.cells {
+            return Ok(());
+        }
+        let (row, col) = self.far;
+        Err(Refusal {
+            limit: Some(Limit::Cells),
+            max: limits.cells,
+            what: format!(
+                "its used range spans {} cells ({} rows from column {} to {}, the last used at {}{}); delete the stray cells far from the table (Ctrl+End finds the last one)",
+                grouped(self.area()),
+                grouped(self.rows.len() as u64),
+                column_letters(self.first_col),
+                column_letters(self.last_col),
+                column_letters(col),
+                row + 1
+            ),
+        })
+    }
+}
+
+/// Read the sheet `name` as a [`Grid`], within `limits`: cell by cell for `.xlsx` and
+/// `.xlsb`; through calamine's range for `.ods` (counted before, see
+/// [`crate::io::zipscan`]) and `.xls`.
+fn read_grid<RS: Read + Seek>(
+    book: &mut Sheets<RS>,
+    name: &str,
+    limits: &Limits,
+) -> Result<Grid, Failure> {
+    let mut grid = Grid::default();
+    let calamine = |e: &dyn std::fmt::Display| Failure::Calamine(e.to_string());
+    match book {
+        Sheets::Xlsx(x) => {
+            let mut cells = x.worksheet_cells_reader(name).map_err(|e| calamine(&e))?;
+            while let Some(cell) = cells.next_cell().map_err(|e| calamine(&e))? {
+                if !matches!(cell.get_value(), DataRef::Empty) {
+                    let (row, col) = cell.get_position();
+                    let data = Data::from(cell.get_value().clone());
+                    grid.push(row, col, data, limits).map_err(Failure::Limit)?;
+                }
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut cells = x.worksheet_cells_reader(name).map_err(|e| calamine(&e))?;
+            while let Some(cell) = cells.next_cell().map_err(|e| calamine(&e))? {
+                if !matches!(cell.get_value(), DataRef::Empty) {
+                    let (row, col) = cell.get_position();
+                    let data = Data::from(cell.get_value().clone());
+                    grid.push(row, col, data, limits).map_err(Failure::Limit)?;
+                }
+            }
+        }
+        _ => {
+            let range = book.worksheet_range(name).map_err(|e| calamine(&e))?;
+            for (row, col, data) in range.used_cells() {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                let data = data.clone();
+                grid.push(r0 + row as u32, c0 + col as u32, data, limits)
+                    .map_err(Failure::Limit)?;
+            }
+        }
+    }
+    grid.check_area(limits).map_err(Failure::Limit)?;
+    Ok(grid)
+}
+
 /// A sheet as a table of text cells (`None` when it has no non-empty row), and its first
 /// used column.
-fn table(file: &'static str, range: &Range<Data>, diags: &mut Diags) -> (Option<Table>, u32) {
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+fn table(file: &'static str, grid: Grid, diags: &mut Diags) -> (Option<Table>, u32) {
+    let first_col = grid.first_col;
+    let width = (grid.last_col - grid.first_col) as usize + 1;
     let mut header: Option<(usize, Vec<String>)> = None;
     let mut rows = Vec::new();
-    for (i, cells) in range.rows().enumerate() {
-        let line = first_row as usize + i + 1;
-        let mut texts = Vec::with_capacity(cells.len());
-        for (j, data) in cells.iter().enumerate() {
-            match cell_text(data) {
-                Ok(text) => texts.push(text),
+    for (row, cells) in grid.rows {
+        let line = row as usize + 1;
+        let mut texts = vec![String::new(); width];
+        for (col, data) in cells {
+            let j = (col - first_col) as usize;
+            let text = match cell_text(&data) {
+                Ok(text) => text,
                 Err(error) => {
                     // Reported against the header's name for the column once the header is
                     // known; an error in the header row itself names the row.
@@ -185,8 +369,11 @@ fn table(file: &'static str, range: &Range<Data>, diags: &mut Diags) -> (Option<
                         format!("{file} has the error value {error} in this cell (a formula that failed)"),
                         "correct the formula or type the value, and save the spreadsheet again",
                     );
-                    texts.push(error);
+                    error
                 }
+            };
+            if let Some(slot) = texts.get_mut(j) {
+                *slot = text;
             }
         }
         // Rows of empty cells (formatted but empty) are skipped, as in a CSV file.
@@ -298,5 +485,48 @@ mod tests {
         assert_eq!(file_of(" Projects "), Some("projects.csv"));
         assert_eq!(file_of("budget.csv"), Some("budget.csv"));
         assert_eq!(file_of("about"), None);
+    }
+
+    #[test]
+    fn a_grid_is_sparse_and_bounded() {
+        let limits = Limits {
+            rows: 2,
+            cells: 50,
+            ..Limits::default()
+        };
+        let mut grid = Grid::default();
+        for (row, col) in [(0, 0), (0, 1), (5, 0)] {
+            assert!(grid.push(row, col, Data::Int(1), &limits).is_ok());
+        }
+        // A far cell costs one cell while it is pushed, and is named when the range it
+        // makes is over the limit.
+        assert!(grid
+            .push(9, 16_383, Data::Int(1), &limits)
+            .is_err_and(|r| r.limit == Some(Limit::Rows)));
+        let mut grid = Grid::default();
+        grid.push(0, 0, Data::Int(1), &limits).unwrap();
+        grid.push(1, 16_383, Data::Int(1), &limits).unwrap();
+        assert_eq!(grid.cells, 2);
+        let refusal = grid.check_area(&limits).unwrap_err();
+        assert_eq!(refusal.limit, Some(Limit::Cells));
+        assert!(
+            refusal.what.contains("the last used at XFD2"),
+            "{}",
+            refusal.what
+        );
+        let (table, first_col) = table(
+            "budget.csv",
+            {
+                let mut g = Grid::default();
+                g.push(2, 1, Data::String("period".into()), &limits)
+                    .unwrap();
+                g.push(3, 1, Data::String("Q1".into()), &limits).unwrap();
+                g
+            },
+            &mut Diags::new(),
+        );
+        let table = table.unwrap();
+        assert_eq!((first_col, table.header_line), (1, 3));
+        assert_eq!(table.rows[0].cells, ["Q1"]);
     }
 }

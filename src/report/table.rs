@@ -3,12 +3,15 @@
 //! cut with `…`.
 
 use super::format::{human, money, value};
-use super::text::{cut, GAP};
+use super::text::{cut, pad, GAP};
 use super::{PortfolioRow, Report};
+use crate::diag::escape_control;
 use crate::solve::SolveStatus;
 
 /// Names longer than this are cut, whatever the terminal width.
 const NAME_MAX: usize = 32;
+/// Ids longer than this are cut (`…`), whatever the terminal width: the files keep them whole.
+const ID_MAX: usize = 40;
 /// Below these widths a column is not cut further.
 const NAME_MIN: usize = 12;
 const REASON_MIN: usize = 24;
@@ -48,6 +51,7 @@ pub fn render_table_width(report: &Report, width: usize) -> String {
             .max()
             .unwrap_or(0);
     }
+    widths[1] = widths[1].min(ID_MAX);
     widths[2] = widths[2].min(NAME_MAX);
     let fixed =
         |widths: &[usize; 7]| -> usize { widths[..6].iter().sum::<usize>() + GAP.len() * 6 };
@@ -66,12 +70,7 @@ pub fn render_table_width(report: &Report, width: usize) -> String {
             if i > 0 {
                 text.push_str(GAP);
             }
-            let cell = cut(cell, widths[i]);
-            if right[i] {
-                text.push_str(&format!("{cell:>w$}", w = widths[i]));
-            } else {
-                text.push_str(&format!("{cell:<w$}", w = widths[i]));
-            }
+            text.push_str(&pad(&cut(cell, widths[i]), widths[i], right[i]));
         }
         out.push_str(text.trim_end());
         out.push('\n');
@@ -159,13 +158,15 @@ fn cells(row: &PortfolioRow) -> [String; 7] {
         (Some(start), None) => start.clone(),
         _ => "-".to_string(),
     };
+    // Ids, names and reasons come from the workbook: control characters are shown escaped.
+    let shown = |text: &str| escape_control(text).into_owned();
     [
         row.rank.to_string(),
-        row.id.clone(),
-        row.name.clone(),
-        when,
+        shown(&row.id),
+        shown(&row.name),
+        shown(&when),
         human(row.score, 3),
         money(row.cost),
-        row.reason.clone(),
+        shown(&row.reason),
     ]
 }

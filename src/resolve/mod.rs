@@ -12,6 +12,7 @@ mod balance;
 mod budget;
 mod capacity;
 mod costs;
+mod degenerate;
 mod demand;
 mod drivers;
 mod limits;
@@ -161,6 +162,7 @@ fn resolve(shown: &str, raw: RawWorkbook, diags: &mut Diags) -> Option<Workbook>
     if raw.projects.read().is_none() || !horizon.known {
         return None;
     }
+    degenerate::warn(&wb, diags);
     Some(wb)
 }
 

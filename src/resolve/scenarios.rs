@@ -9,7 +9,7 @@ use crate::diag::codes;
 use crate::diag::{Diags, Loc};
 use crate::io::tables::scenarios::{Op, RawChange, RawScenarios, RawValue, Target};
 use crate::model::{Arith, Change, ChangeKind, ProjectOp, Scenario, Workbook};
-use crate::scenario::{apply, folder_name, RESERVED_NAMES};
+use crate::scenario::{apply, folder_name, FOLDER_MAX, RESERVED_NAMES};
 
 const FILE: &str = "scenarios.csv";
 
@@ -107,6 +107,20 @@ fn check_name(
         );
         return false;
     };
+    if folder.len() > FOLDER_MAX {
+        diags.add(
+            codes::SCENARIO_NAME,
+            Loc::cell(FILE, line, column),
+            Some(name),
+            format!(
+                "scenario '{}…' is {} bytes long as a folder name; the limit is {FOLDER_MAX}",
+                name.chars().take(24).collect::<String>(),
+                folder.len()
+            ),
+            format!("shorten the name to at most {FOLDER_MAX} characters (its outputs go to a folder of that name)"),
+        );
+        return false;
+    }
     match folders.get(&folder.to_lowercase()) {
         Some((other, 0)) => {
             diags.add(

@@ -186,7 +186,8 @@ mod tests {
         let l = loaded(&[
             (
                 "projects.csv",
-                "id,cost,duration,status,earliest_start,latest_start\nX,1,9,excluded,,\nY,1,2,excluded,2025-Q3,2025-Q1\n",
+                // Z keeps the workbook from being all excluded (W012).
+                "id,cost,duration,status,earliest_start,latest_start\nX,1,9,excluded,,\nY,1,2,excluded,2025-Q3,2025-Q1\nZ,1,1,,,\n",
             ),
             ("budget.csv", BUDGET),
         ]);

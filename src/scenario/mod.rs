@@ -21,11 +21,26 @@ pub const RESERVED_NAMES: [&str; 3] = ["comparison.csv", "scenarios.csv", "timin
 /// The name of the scenario that is the base workbook itself.
 pub const BASE: &str = "base";
 
+/// Longest folder name a scenario may get, in bytes: file systems allow 255 per name, and
+/// the outputs' temporary files and paths need room beside it.
+pub const FOLDER_MAX: usize = 100;
+
+/// Device names Windows reserves in every folder, with or without an extension
+/// (`CON`, `nul.txt`).
+const WINDOWS_RESERVED: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
 /// The folder a scenario's outputs go to: its name with every character other than a
-/// letter, a digit, `-`, `_` or `.` replaced by `_`. `None` when that leaves nothing usable
-/// (empty, or only dots).
+/// letter, a digit, `-`, `_` or `.` replaced by `_` (so no `/`, `\`, `:`, newline or control
+/// character reaches a path: `../x` gives `.._x`, `/abs` gives `_abs`); a name Windows
+/// reserves gets `_` after its device part (`CON` gives `CON_`, `nul.txt` `nul_.txt`) and
+/// a trailing `.` becomes `_` (Windows drops it). `None` when that leaves nothing usable
+/// (empty, or only dots). Names longer than [`FOLDER_MAX`] bytes are refused by the
+/// workbook's checks (E037).
 pub fn folder_name(name: &str) -> Option<String> {
-    let folder: String = name
+    let mut folder: String = name
         .trim()
         .chars()
         .map(|c| {
@@ -37,10 +52,20 @@ pub fn folder_name(name: &str) -> Option<String> {
         })
         .collect();
     if folder.chars().all(|c| c == '.') {
-        None
-    } else {
-        Some(folder)
+        return None;
     }
+    let stem_len = folder.find('.').unwrap_or(folder.len());
+    if WINDOWS_RESERVED
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(&folder[..stem_len]))
+    {
+        folder.insert(stem_len, '_');
+    }
+    if folder.ends_with('.') {
+        folder.pop();
+        folder.push('_');
+    }
+    Some(folder)
 }
 
 /// What a job solves.
@@ -83,6 +108,29 @@ mod tests {
         assert_eq!(folder_name("a/b\\c").as_deref(), Some("a_b_c"));
         assert_eq!(folder_name(".."), None);
         assert_eq!(folder_name("  "), None);
+    }
+
+    #[test]
+    fn folder_names_are_never_paths_devices_or_controls() {
+        for (name, folder) in [
+            ("../x", ".._x"),
+            ("../../etc/passwd", ".._.._etc_passwd"),
+            ("/abs", "_abs"),
+            ("a/b", "a_b"),
+            ("C:\\x", "C__x"),
+            ("CON", "CON_"),
+            ("nul", "nul_"),
+            ("Com1.txt", "Com1_.txt"),
+            ("lpt9", "lpt9_"),
+            ("console", "console"),
+            ("a\nb\u{1b}[31m", "a_b__31m"),
+            ("v1.", "v1_"),
+            ("\u{202e}evil", "_evil"),
+        ] {
+            assert_eq!(folder_name(name).as_deref(), Some(folder), "{name:?}");
+        }
+        assert_eq!(folder_name(" \t\n "), None);
+        assert_eq!(folder_name("..."), None);
     }
 
     #[test]

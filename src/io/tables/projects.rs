@@ -106,6 +106,21 @@ pub(crate) fn read(table: &Table, drivers: &[String], diags: &mut Diags) -> Opti
     if !table.require(&["id", "cost"], diags) {
         return None;
     }
+    // Said first and alone: without projects, every demand.csv or costs.csv row would be
+    // reported as naming an unknown project (the file counts as broken, which stops that).
+    if table.rows.is_empty() {
+        diags.add(
+            codes::EMPTY_FILE,
+            Loc::file(table.file),
+            None,
+            format!(
+                "{} has no projects: it has a header row and nothing below it",
+                table.file
+            ),
+            "add one row per project under the header (at least id and cost)",
+        );
+        return None;
+    }
     let score_cols: Vec<Option<usize>> = drivers
         .iter()
         .map(|d| {
