@@ -9,6 +9,7 @@ use crate::solve::{Diagnosis, Finding, Solution, SolveOptions, SolveStatus};
 fn solved(starts: Vec<Option<usize>>, objective: f64) -> Solution {
     Solution {
         status: SolveStatus::Optimal,
+        stopped_by: None,
         starts,
         objective: Some(objective),
         bound: Some(objective),
@@ -222,10 +223,16 @@ fn summary_json_has_the_contract_keys_in_order_then_extras() {
             "selected",
             "total_cost",
             "seconds",
+            "stopped_by",
             "count",
             "objective_kind",
             "discount",
         ]
+    );
+    assert_eq!(
+        value["stopped_by"],
+        serde_json::Value::Null,
+        "ran to its end"
     );
     assert_eq!(value["schema"], 1);
     assert_eq!(value["status"], "optimal");
@@ -250,6 +257,7 @@ fn summary_json_has_the_contract_keys_in_order_then_extras() {
 fn infeasible_summary_has_nulls_no_selection_and_the_diagnosis() {
     let wb = sample();
     let solution = Solution {
+        stopped_by: None,
         status: SolveStatus::Infeasible,
         starts: vec![None; 5],
         objective: None,
