@@ -3,10 +3,11 @@
 //! folder holds the complete old result or the complete new one, never a mix.
 //!
 //! Replacing a folder removes what was in it. So that no user file is lost to a mistyped
-//! `--out`, an existing folder is replaced only when everything in it is something this run
-//! writes again (a file of the same name, at any depth: `cut/summary.json` of a scenario
-//! dropped since counts) or a temporary of a killed run; anything else stops the run with
-//! the path in the way, before the folder is touched.
+//! `--out`, an existing folder is replaced only when everything in it, at any depth, is a
+//! file this run writes again, an output some arbiter command writes (`cut/summary.json` of
+//! a scenario dropped since, `timings.csv` of an earlier `--timings` run), or a temporary of
+//! a killed run; anything else stops the run with the path in the way, before the folder
+//! is touched.
 
 use std::fs;
 use std::io::{self, Write};
@@ -66,6 +67,41 @@ fn locate(dir: &Path) -> Result<(PathBuf, PathBuf, String)> {
     Ok((dir, parent, name))
 }
 
+/// The files some arbiter command writes into an out folder (`plan`, `scenarios` and its
+/// `--timings` and `--shard`, `frontier`, `sensitivity`, `uncertainty`): a folder holding
+/// only these is an earlier result, whichever command wrote it, and may be replaced.
+const OUTPUT_NAMES: &[&str] = &[
+    "summary.json",
+    "portfolio.csv",
+    "allocation.csv",
+    "utilisation.csv",
+    "spend.csv",
+    "comparison.csv",
+    "scenarios.csv",
+    "timings.csv",
+    "frontier.csv",
+    "frontier.svg",
+    "sensitivity.csv",
+    "uncertainty.json",
+    "uncertainty.svg",
+    "core_index.csv",
+];
+
+/// Is `name` an output of some arbiter command (see [`OUTPUT_NAMES`]), or a shard's
+/// manifest `shard-K-of-N.json`?
+fn is_output_name(name: &str) -> bool {
+    OUTPUT_NAMES.contains(&name)
+        || name
+            .strip_prefix("shard-")
+            .and_then(|n| n.strip_suffix(".json"))
+            .and_then(|n| n.split_once("-of-"))
+            .is_some_and(|(k, n)| {
+                !k.is_empty()
+                    && !n.is_empty()
+                    && k.chars().chain(n.chars()).all(|c| c.is_ascii_digit())
+            })
+}
+
 /// A temporary file of the per-file writes of earlier versions or of a killed
 /// [`super::write_into`]: `.NAME.XXXXXX.tmp`.
 fn is_stale_file(name: &str) -> bool {
@@ -84,7 +120,9 @@ fn foreign(dir: &Path, ours: &[&str]) -> io::Result<Option<PathBuf>> {
             if let Some(found) = foreign(&entry.path(), ours)? {
                 return Ok(Some(found));
             }
-        } else if !(kind.is_file() && (ours.contains(&name.as_str()) || is_stale_file(&name))) {
+        } else if !(kind.is_file()
+            && (ours.contains(&name.as_str()) || is_output_name(&name) || is_stale_file(&name)))
+        {
             return Ok(Some(entry.path()));
         }
     }
@@ -93,8 +131,8 @@ fn foreign(dir: &Path, ours: &[&str]) -> io::Result<Option<PathBuf>> {
 
 /// Check that out folder `dir` may be replaced by a run writing `names` (relative paths,
 /// already checked plain): it does not exist, or holds only files of those base names and
-/// stale temporaries. Commands call this before solving, so that a folder in the way costs
-/// no solve.
+/// stale temporaries, or outputs of other commands. Public so that a command can check
+/// before a long run as well as at its end.
 pub fn check_replaceable<N: AsRef<str>>(dir: &Path, names: &[N]) -> Result<()> {
     let (dir, _, _) = locate(dir)?;
     if !dir.is_dir() {
@@ -259,6 +297,26 @@ mod tests {
         );
         assert_eq!(names(&out), ["projects.csv"]);
         assert_eq!(names(root.path()), ["out"]);
+    }
+
+    #[test]
+    fn an_earlier_result_of_another_command_may_be_replaced() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        replace(
+            &out,
+            &[
+                ("timings.csv", "t"),
+                ("shard-2-of-4.json", "{}"),
+                ("cut/spend.csv", "s"),
+            ],
+        )
+        .unwrap();
+        replace(&out, &[("summary.json", "new")]).unwrap();
+        assert_eq!(names(&out), ["summary.json"]);
+        assert!(is_output_name("shard-12-of-40.json"));
+        assert!(!is_output_name("shard-x-of-4.json"));
+        assert!(!is_output_name("projects.csv"));
     }
 
     #[test]
