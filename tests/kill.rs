@@ -1,7 +1,8 @@
 //! Killed runs: `plan` and `scenarios` are SIGKILLed while they replace an out folder that
 //! holds an earlier result, and every time the folder must hold the complete old result or
 //! the complete new one, byte for byte — never a mix, never a partial file. The next run
-//! removes what the killed one left beside the folder.
+//! removes what the killed one left beside the folder. Also: runs writing one folder at
+//! once, and a folder holding files arbiter did not write (refused, untouched).
 //!
 //! Two kinds of kill:
 //! - at chosen system calls (strace fault injection, where strace is installed): the n-th
@@ -354,4 +355,97 @@ fn plan_killed_at_each_step_of_the_write_leaves_the_old_result_or_the_new_one() 
     eprintln!("system-call kills: {kills} runs killed, {new} left the new result");
     assert!(kills >= 10, "too few runs were killed: {kills}");
     finish_clean(&pair, &out);
+}
+
+/// Runs writing one out folder at once (a batch script started twice, two people on one
+/// share): every run succeeds, the folder ends holding one run's complete result, and no
+/// run removed another's temporary while it was writing (the lock says who is alive).
+#[test]
+fn concurrent_runs_into_one_folder_all_succeed_and_leave_one_complete_result() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let workbook = root().join("fixtures/tiny/discount");
+    let discounts = ["0", "0.1", "0.2", "0.3", "0.5", "0.7", "0.9", "1.5"];
+    let args = |out: &Path, discount: &str| -> Vec<String> {
+        [
+            "plan",
+            &workbook.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+            "--quiet",
+            "--format",
+            "json",
+            "--discount",
+            discount,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let mut results = Vec::new();
+    for (i, d) in discounts.iter().enumerate() {
+        let reference = work.path().join(format!("reference-{i}"));
+        complete(&args(&reference, d));
+        results.push(tree(&reference));
+    }
+    let out = work.path().join("runs").join("out");
+    for round in 0..3 {
+        let children: Vec<_> = discounts
+            .iter()
+            .map(|d| {
+                arbiter()
+                    .args(args(&out, d))
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("start arbiter")
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().expect("wait for arbiter");
+            assert!(
+                output.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let found = tree(&out);
+        assert!(
+            results.contains(&found),
+            "round {round}: the folder holds no run's complete result: {:?}",
+            found.keys().collect::<Vec<_>>()
+        );
+        assert_eq!(names(&work.path().join("runs")), ["out"], "round {round}");
+    }
+}
+
+/// A folder holding something arbiter did not write is never replaced: the run stops
+/// before solving, names the file and the fix, and leaves the folder as it was.
+#[test]
+fn a_folder_holding_other_files_is_refused_before_solving() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let out = work.path().join("out");
+    std::fs::create_dir(&out).expect("make the folder");
+    std::fs::write(out.join("notes.txt"), "mine").expect("write a note");
+    for command in ["plan", "scenarios"] {
+        let output = arbiter()
+            .args([
+                command,
+                &root().join("fixtures/scenarios").display().to_string(),
+            ])
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("run arbiter");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains("notes.txt") && stderr.contains("--out"),
+            "{command}: {stderr}"
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "{command}: nothing solved or printed"
+        );
+        assert_eq!(names(&out), ["notes.txt"]);
+    }
 }

@@ -111,10 +111,21 @@ fn is_stale_file(name: &str) -> bool {
 /// The first entry under `dir` that this run would not write again (by base name), or a
 /// link or special file, which are never ours.
 fn foreign(dir: &Path, ours: &[&str]) -> io::Result<Option<PathBuf>> {
-    let mut entries: Vec<_> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    // Another run writing the same folder may swap it and remove the old one while we
+    // look: what vanished is not in the way.
+    let gone = |e: &io::Error| e.kind() == io::ErrorKind::NotFound;
+    let mut entries: Vec<_> = match fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok()).collect(),
+        Err(e) if gone(&e) => return Ok(None),
+        Err(e) => return Err(e),
+    };
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
-        let kind = entry.file_type()?;
+        let kind = match entry.file_type() {
+            Ok(kind) => kind,
+            Err(e) if gone(&e) => continue,
+            Err(e) => return Err(e),
+        };
         let name = entry.file_name().to_string_lossy().into_owned();
         if kind.is_dir() {
             if let Some(found) = foreign(&entry.path(), ours)? {
