@@ -255,7 +255,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitCode> {
         .map(|f| (f.name, f.content.as_bytes().to_vec()))
         .collect();
     files.push(("README.md", readme().into_bytes()));
-    arbiter::io::output::write_outputs(dir, &files)
+    arbiter::io::output::write_into(dir, &files)
         .with_context(|| format!("writing the template to {}", dir.display()))?;
     // The spreadsheet is made from the CSV files just written, so the two cannot differ.
     let sheets = arbiter::io::convert::folder_sheets(dir)?;

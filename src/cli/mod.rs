@@ -156,6 +156,12 @@ pub struct SolveArgs {
     /// stops on the limit depends on the machine's speed).
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    /// Stop each solve after HiGHS has explored this many branch-and-bound nodes, with the
+    /// best portfolio found: a limit on work, not time, so the same input gives the same
+    /// outputs on any machine, under any load and whatever --jobs (one HiGHS thread, no
+    /// race). summary.json's stopped_by says which limit stopped a solve.
+    #[arg(long, value_name = "N")]
+    pub node_limit: Option<usize>,
     /// Relative MIP gap at which a portfolio counts as optimal.
     #[arg(long, value_name = "REL", default_value_t = 1e-4)]
     pub gap: f64,
@@ -170,7 +176,11 @@ pub struct SolveArgs {
 impl SolveArgs {
     /// The checked options, one HiGHS thread (see [`solve_options`]).
     pub fn options(&self) -> anyhow::Result<arbiter::SolveOptions> {
-        solve_options(self.time_limit, self.gap, self.discount, self.objective)
+        let options = solve_options(self.time_limit, self.gap, self.discount, self.objective)?;
+        Ok(arbiter::SolveOptions {
+            node_limit: self.node_limit,
+            ..options
+        })
     }
 }
 
@@ -198,6 +208,7 @@ pub fn solve_options(
     );
     Ok(arbiter::SolveOptions {
         time_limit,
+        node_limit: None,
         gap,
         threads: 1,
         race: false,

@@ -77,6 +77,9 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     check_args(&args)?;
     // The shared checks of --time-limit, --gap and --discount; plan alone takes --threads.
     let mut options = args.solve.options()?.with_threads(args.threads);
+    // A folder in the way of --out is said before the solve, not after.
+    arbiter::io::output::check_replaceable(&args.out, &[] as &[&str])
+        .with_context(|| format!("checking the out folder {}", args.out.display()))?;
     let started = std::time::Instant::now();
     let Some(workbook) = super::load(&args.workbook, args.strict, args.quiet)? else {
         return Ok(ExitCode::from(EXIT_INVALID));

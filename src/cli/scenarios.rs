@@ -78,6 +78,9 @@ pub fn run(args: ScenariosArgs) -> anyhow::Result<ExitCode> {
     );
     let solve = args.solve.options()?;
     let workers = super::workers(args.jobs)?;
+    // A folder in the way of --out is said before the scenarios are solved, not after.
+    arbiter::io::output::check_replaceable(&args.out, &[] as &[&str])
+        .with_context(|| format!("checking the out folder {}", args.out.display()))?;
     let Some(loaded) = super::load_all(&args.workbook, args.strict, args.quiet)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };

@@ -1,11 +1,19 @@
-//! Writing the output folder of `plan` and `scenarios`: CSV bytes from rows, and an atomic
-//! write of a set of files.
+//! Writing outputs: CSV bytes from rows; a whole out folder replaced at once
+//! ([`write_outputs`], for every `--out DIR`); files written into a folder that also holds
+//! other files ([`write_into`], for `init`), or one file ([`write_file`], for `--xlsx` and
+//! `--html`), each atomically.
 //!
-//! Atomic here means: every file is first written in full to a temporary file in the output
-//! folder and synced; only when all of them are written are they renamed into place, so a run
-//! that fails while writing leaves any previous output untouched. (Each rename is atomic; a
-//! failure between two renames — which needs the folder to change under our feet — can still
-//! leave a mix, which no per-file scheme can avoid without replacing the whole folder.)
+//! [`write_outputs`] writes a sibling temporary folder and swaps it with the out folder (see
+//! `replace` and `swap`): a run killed at any moment leaves the complete old result or the
+//! complete new one, and the next run removes what the killed one left. [`write_into`]
+//! writes each file to a temporary beside its target, syncs it, and renames them into place
+//! once all are written: atomic file by file, not as a whole (a kill between two renames
+//! leaves a mix), which is why the out folders do not use it.
+
+mod replace;
+mod swap;
+
+pub use replace::check_replaceable;
 
 use std::fs;
 use std::io::Write;
@@ -64,7 +72,7 @@ fn check_name(dir: &Path, name: &str) -> Result<PathBuf> {
 }
 
 /// Write one file at `path` atomically (a temporary file beside it, renamed into place), as
-/// [`write_outputs`] does for a set of files.
+/// [`write_into`] does for a set of files.
 pub fn write_file(path: &Path, bytes: Vec<u8>) -> Result<()> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -79,15 +87,29 @@ pub fn write_file(path: &Path, bytes: Vec<u8>) -> Result<()> {
             ),
         });
     };
-    write_outputs(dir, &[(name, bytes)])
+    write_into(dir, &[(name, bytes)])
 }
 
-/// Write `files` (relative name, bytes) under folder `dir`, creating folders as needed, all
-/// or nothing: each file goes to a temporary file beside its target, is synced, and only
+/// Replace out folder `dir` with a folder holding exactly `files` (relative name, bytes;
+/// names may have folder parts separated by `/`, as `base/summary.json`), at once. An
+/// existing folder holding anything this run does not write again is refused and left
+/// untouched (see [`check_replaceable`]).
+pub fn write_outputs<N: AsRef<str>>(dir: &Path, files: &[(N, Vec<u8>)]) -> Result<()> {
+    let mut relative = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        check_name(dir, name.as_ref())?;
+        relative.push((PathBuf::from(name.as_ref()), bytes.as_slice()));
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_ref()).collect();
+    replace::replace_folder(dir, &relative, &names)
+}
+
+/// Write `files` (relative name, bytes) under folder `dir`, keeping its other files,
+/// creating folders as needed, all or nothing: each file goes to a temporary file beside its target, is synced, and only
 /// once every write succeeded are they renamed into place, in the given order. On failure
 /// the temporary files are removed and files already in place keep their content. Names
 /// may have folder parts separated by `/` (`base/summary.json`).
-pub fn write_outputs<N: AsRef<str>>(dir: &Path, files: &[(N, Vec<u8>)]) -> Result<()> {
+pub fn write_into<N: AsRef<str>>(dir: &Path, files: &[(N, Vec<u8>)]) -> Result<()> {
     // Check every name and target before touching anything.
     let mut targets = Vec::with_capacity(files.len());
     for (name, _) in files {
@@ -118,11 +140,9 @@ pub fn write_outputs<N: AsRef<str>>(dir: &Path, files: &[(N, Vec<u8>)]) -> Resul
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mut temporary = tempfile::Builder::new()
-            .prefix(&format!(".{file_name}."))
-            .suffix(".tmp")
-            .tempfile_in(folder)
-            .map_err(io_error(folder))?;
+        // Temporaries of killed runs (unlocked) are removed; ours is locked while we live.
+        swap::clean_files(folder, &file_name);
+        let mut temporary = swap::temporary_file(folder, &file_name).map_err(io_error(folder))?;
         temporary.write_all(bytes).map_err(io_error(target))?;
         temporary.flush().map_err(io_error(target))?;
         readable_by_all(temporary.as_file()).map_err(io_error(target))?;
@@ -262,7 +282,7 @@ mod tests {
     #[test]
     fn a_failing_file_leaves_every_previous_output_untouched() {
         let dir = tempfile::tempdir().unwrap();
-        write_outputs(
+        write_into(
             dir.path(),
             &[
                 ("summary.json", b"old summary\n".to_vec()),
@@ -272,7 +292,7 @@ mod tests {
         .unwrap();
         // A folder where spend.csv should go: the run fails, and nothing earlier is replaced.
         fs::create_dir(dir.path().join("spend.csv")).unwrap();
-        let err = write_outputs(
+        let err = write_into(
             dir.path(),
             &[
                 ("summary.json", b"new summary\n".to_vec()),
@@ -302,11 +322,11 @@ mod tests {
     #[test]
     fn a_write_failing_midway_removes_the_temporaries() {
         let dir = tempfile::tempdir().unwrap();
-        write_outputs(dir.path(), &[("a.csv", b"old\n".to_vec())]).unwrap();
+        write_into(dir.path(), &[("a.csv", b"old\n".to_vec())]).unwrap();
         // A valid 250-byte name whose temporary name (prefix and suffix added) is too long
         // for the file system: the third temporary fails after two were written.
         let long = "x".repeat(250);
-        let result = write_outputs(
+        let result = write_into(
             dir.path(),
             &[
                 ("a.csv", b"new\n".to_vec()),

@@ -421,6 +421,7 @@ mod tests {
         let (wb, options) = replanned();
         let solution = Solution {
             status: SolveStatus::Infeasible,
+            stopped_by: None,
             starts: vec![None; 4],
             shares: vec![1.0; 4],
             objective: None,

@@ -99,6 +99,7 @@ pub fn build_ranked(
         selected,
         total_cost: usage.total_cost,
         seconds: solution.seconds,
+        stopped_by: solution.stopped_by,
         objective_kind,
         discount: options.discount,
         weights: workbook

@@ -80,6 +80,10 @@ pub struct Summary {
     #[serde(serialize_with = "json_number")]
     pub seconds: f64,
     // Extras, after the contract's keys.
+    /// The limit that stopped the solve short of a proof: `"time"` (`--time-limit`, an
+    /// answer that depends on the machine), `"nodes"` (`--node-limit`, reproducible), or
+    /// null when the solve ran to its end.
+    pub stopped_by: Option<crate::solve::Limit>,
     /// Number of selected projects.
     pub count: usize,
     /// `score` (weighted drivers) or `value`.

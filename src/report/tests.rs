@@ -10,6 +10,7 @@ fn solved(starts: Vec<Option<usize>>, objective: f64) -> Solution {
     Solution {
         status: SolveStatus::Optimal,
         shares: vec![1.0; starts.len()],
+        stopped_by: None,
         starts,
         objective: Some(objective),
         bound: Some(objective),
@@ -223,10 +224,16 @@ fn summary_json_has_the_contract_keys_in_order_then_extras() {
             "selected",
             "total_cost",
             "seconds",
+            "stopped_by",
             "count",
             "objective_kind",
             "discount",
         ]
+    );
+    assert_eq!(
+        value["stopped_by"],
+        serde_json::Value::Null,
+        "ran to its end"
     );
     assert_eq!(value["schema"], 1);
     assert_eq!(value["status"], "optimal");
@@ -251,6 +258,7 @@ fn summary_json_has_the_contract_keys_in_order_then_extras() {
 fn infeasible_summary_has_nulls_no_selection_and_the_diagnosis() {
     let wb = sample();
     let solution = Solution {
+        stopped_by: None,
         status: SolveStatus::Infeasible,
         starts: vec![None; 5],
         shares: vec![1.0; 5],

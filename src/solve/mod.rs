@@ -29,6 +29,11 @@ use crate::model::{Objective, Starts, Workbook};
 pub struct SolveOptions {
     /// Wall-clock limit in seconds for the whole solve (`None`: no limit).
     pub time_limit: Option<f64>,
+    /// Branch-and-bound nodes the main MILP of each solve may explore (`None`: no limit):
+    /// a limit on work, not time, so that a limited solve gives the same answer on every
+    /// machine and under any load. Under a node limit nothing races and HiGHS runs on one
+    /// thread (a node count on several threads is not reproducible).
+    pub node_limit: Option<usize>,
     /// Relative MIP gap at which a solution counts as optimal (contract default 1e-4).
     pub gap: f64,
     /// HiGHS threads (1 inside a parallel runner).
@@ -60,6 +65,7 @@ impl Default for SolveOptions {
     fn default() -> Self {
         SolveOptions {
             time_limit: None,
+            node_limit: None,
             gap: 1e-4,
             threads: 1,
             race: false,
@@ -77,11 +83,13 @@ impl SolveOptions {
     /// These options on `threads` threads, as `plan --threads N` asks: two or more under a
     /// time limit race two searches, each on one HiGHS thread (and so is every other solve
     /// of the process: HiGHS keeps one thread count per process); otherwise HiGHS gets
-    /// `threads`.
+    /// `threads`. Under a node limit there is no race and one thread: two searches racing,
+    /// or HiGHS's own threads, reach a node count in an order that depends on the clock.
     pub fn with_threads(self, threads: usize) -> Self {
-        let race = threads >= 2 && self.time_limit.is_some();
+        let reproducible = self.node_limit.is_some();
+        let race = threads >= 2 && self.time_limit.is_some() && !reproducible;
         SolveOptions {
-            threads: if race { 1 } else { threads },
+            threads: if race || reproducible { 1 } else { threads },
             race,
             ..self
         }
@@ -110,10 +118,31 @@ impl SolveStatus {
     }
 }
 
+/// The limit that stopped a solve before it proved its portfolio optimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Limit {
+    /// `--time-limit`: the answer depends on the machine's speed and load.
+    Time,
+    /// `--node-limit`: the same input gives the same answer everywhere.
+    Nodes,
+}
+
+impl Limit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Limit::Time => "time",
+            Limit::Nodes => "nodes",
+        }
+    }
+}
+
 /// A checked solution.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Solution {
     pub status: SolveStatus,
+    /// The limit that stopped the solve short of a proof (`None`: it ran to its end).
+    pub stopped_by: Option<Limit>,
     /// Start period per project (`None`: not selected). Empty-selected when infeasible.
     pub starts: Starts,
     /// Share per project at which it is funded: below 1 only for a selected project that
@@ -172,7 +201,7 @@ pub fn encode(workbook: &Workbook, options: &SolveOptions) -> Result<ModelSize> 
         abs_gap: None,
         threads: options.threads,
         start: None,
-        max_nodes: None,
+        max_nodes: options.node_limit,
         fixed: None,
         quick: options.quick,
         race: None,
@@ -301,6 +330,10 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
     let found = match backend::solve_lexicographic(workbook, options)? {
         backend::Outcome::Found(found) => found,
         outcome => {
+            let stopped_by = match outcome {
+                backend::Outcome::NoSolution(limit) => Some(limit),
+                _ => None,
+            };
             let diagnosis = if matches!(outcome, backend::Outcome::Infeasible) {
                 // The diagnosis shares the caller's time limit with the solve.
                 let left = options
@@ -314,11 +347,17 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
                     },
                 )
             } else {
+                let message = match stopped_by {
+                    Some(Limit::Nodes) => {
+                        "no feasible portfolio was found within the node limit; raise --node-limit"
+                    }
+                    _ => {
+                        "no feasible portfolio was found within the time limit; raise --time-limit"
+                    }
+                };
                 Diagnosis {
                     findings: vec![Finding {
-                        message:
-                            "no feasible portfolio was found within the time limit; raise --time-limit"
-                                .into(),
+                        message: message.into(),
                         over_by: None,
                     }],
                     minimal: false,
@@ -326,6 +365,7 @@ pub fn solve(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
             };
             return Ok(Solution {
                 status: SolveStatus::Infeasible,
+                stopped_by,
                 starts: vec![None; workbook.projects.len()],
                 shares: vec![1.0; workbook.projects.len()],
                 objective: None,
@@ -413,6 +453,7 @@ fn checked(
         } else {
             SolveStatus::Feasible
         },
+        stopped_by: found.stopped_by,
         starts: found.starts,
         shares: found.shares,
         objective: Some(objective),

@@ -43,7 +43,7 @@ use crate::model::Workbook;
 /// not depend on the path HiGHS took); with `options.tie_break` other selections of the
 /// same worth are searched too, as [`solve`](super::solve) does.
 pub fn solve_sample(workbook: &Workbook, options: &SolveOptions) -> Result<Solution> {
-    if options.time_limit.is_some() {
+    if options.time_limit.is_some() || options.node_limit.is_some() {
         return super::solve(workbook, options);
     }
     if options.baseline.is_some()
@@ -90,6 +90,7 @@ pub fn solve_sample(workbook: &Workbook, options: &SolveOptions) -> Result<Solut
         tie_break_seconds,
         lp: None,
         flows: Vec::new(),
+        stopped_by: None,
     };
     super::checked(workbook, options, found, started)
 }

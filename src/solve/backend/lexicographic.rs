@@ -12,7 +12,7 @@ use super::tie_break::earliest_starts;
 use super::{keep_all, run, start_sum, RunSpec, RunStatus};
 use crate::error::Result;
 use crate::model::{Starts, Workbook};
-use crate::solve::SolveOptions;
+use crate::solve::{Limit, SolveOptions};
 
 /// The best portfolio found.
 #[derive(Debug, Clone)]
@@ -30,6 +30,8 @@ pub(crate) struct Found {
     pub lp: Option<crate::solve::LpEstimates>,
     /// With teams.csv: FTE per (team, skill, period) that staffs `starts`.
     pub flows: Vec<(usize, usize, usize, f64)>,
+    /// The limit that stopped the search short of a proof.
+    pub stopped_by: Option<Limit>,
 }
 
 /// How the lexicographic solve ended.
@@ -38,8 +40,8 @@ pub(crate) enum Outcome {
     Found(Found),
     /// Proven: no feasible portfolio.
     Infeasible,
-    /// The time limit ran out before any feasible portfolio was found.
-    NoSolution,
+    /// The limit ran out before any feasible portfolio was found.
+    NoSolution(Limit),
 }
 
 /// Share of the time limit kept for the local search on HiGHS's answer.
@@ -73,7 +75,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
         abs_gap: None,
         threads: options.threads,
         start: heuristic.as_deref(),
-        max_nodes: None,
+        max_nodes: options.node_limit,
         fixed: None,
         quick: options.quick,
         race: racing.then_some(Link {
@@ -122,6 +124,9 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
     } else {
         heuristic
     };
+    // Short of a proof, what stopped HiGHS: its own limit, or the race's stop flag, which
+    // is raised only under a time limit.
+    let stopped_by = first.stopped_by.unwrap_or(Limit::Time);
     let values = match (&first.status, first.values) {
         (RunStatus::Infeasible, _) => return Ok(Outcome::Infeasible),
         // HiGHS drops a start it cannot use (and the retry without presolve runs without
@@ -135,7 +140,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
         // feasible, is still a portfolio.
         (_, None) => match heuristic {
             Some(values) => values,
-            None => return Ok(Outcome::NoSolution),
+            None => return Ok(Outcome::NoSolution(stopped_by)),
         },
     };
     // Each project counts at most once, at its best start: a bound that needs no solver,
@@ -193,6 +198,7 @@ pub(crate) fn solve_lexicographic(workbook: &Workbook, options: &SolveOptions) -
         .filter(|f| f.3 > 1e-9)
         .collect();
     Ok(Outcome::Found(Found {
+        stopped_by: (!proven).then_some(stopped_by),
         flows,
         shares: encoded.shares_of(workbook.projects.len(), &best),
         starts: encoded.starts_of(workbook.projects.len(), &best),

@@ -35,6 +35,7 @@ use highs::HighsModelStatus;
 
 use crate::error::{Error, Result};
 use crate::solve::encode::{Encoded, Tag};
+use crate::solve::Limit;
 use race::{attach, Hook, Link};
 
 /// What one HiGHS run ended with.
@@ -58,6 +59,8 @@ pub(crate) struct Run {
     pub values: Option<Vec<f64>>,
     /// The dual bound HiGHS proved, in the sense of the objective.
     pub bound: f64,
+    /// The limit HiGHS stopped on (`None`: it ran to its end, or was interrupted).
+    pub stopped_by: Option<Limit>,
     /// Seconds spent building the model and loading it into HiGHS.
     pub load_seconds: f64,
 }
@@ -169,6 +172,7 @@ fn run_once(encoded: &Encoded, spec: &RunSpec<'_>, presolve: bool) -> Result<Run
             status: RunStatus::Infeasible,
             values: None,
             bound: f64::NAN,
+            stopped_by: None,
             load_seconds: started.elapsed().as_secs_f64(),
         });
     };
@@ -179,6 +183,7 @@ fn run_once(encoded: &Encoded, spec: &RunSpec<'_>, presolve: bool) -> Result<Run
             status: RunStatus::Optimal,
             values: Some(Vec::new()),
             bound: 0.0,
+            stopped_by: None,
             load_seconds: started.elapsed().as_secs_f64(),
         });
     }
@@ -238,6 +243,13 @@ fn run_once(encoded: &Encoded, spec: &RunSpec<'_>, presolve: bool) -> Result<Run
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .unwrap_or(f64::NAN);
+    // HiGHS ends a MIP on its node limit with "solution limit" (as on its leaf and
+    // improving-solution limits, which arbiter does not set).
+    let stopped_by = match solved.status() {
+        HighsModelStatus::ReachedTimeLimit => Some(Limit::Time),
+        HighsModelStatus::ReachedSolutionLimit if spec.max_nodes.is_some() => Some(Limit::Nodes),
+        _ => None,
+    };
     let status = match solved.status() {
         HighsModelStatus::Optimal | HighsModelStatus::ModelEmpty => RunStatus::Optimal,
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
@@ -294,6 +306,7 @@ fn run_once(encoded: &Encoded, spec: &RunSpec<'_>, presolve: bool) -> Result<Run
         status,
         values,
         bound,
+        stopped_by,
         load_seconds,
     })
 }
