@@ -12,6 +12,7 @@ mod ahp;
 pub mod baseline;
 pub mod convert;
 mod csvfile;
+pub mod grid;
 mod number;
 pub mod output;
 pub(crate) mod sheets;

@@ -217,7 +217,7 @@ fn table(file: &'static str, range: &Range<Data>, diags: &mut Diags) -> (Option<
 
 /// The text a CSV export would hold for a cell; `Err` with the error's text for an error
 /// value.
-fn cell_text(data: &Data) -> Result<String, String> {
+pub(crate) fn cell_text(data: &Data) -> Result<String, String> {
     Ok(match data {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_string(),
