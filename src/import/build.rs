@@ -146,7 +146,10 @@ pub fn build(
             (None, None) => {
                 warnings.push(Message::new(
                     Some(v.line),
-                    format!("{} has no duration nor dates: 1 period", v.id),
+                    format!(
+                        "{} has no duration (nor both a start and a finish date): 1 period",
+                        v.id
+                    ),
                     "fill in its duration in projects.csv",
                 ));
                 1
@@ -220,7 +223,6 @@ pub fn build(
         }
         last = last.max(p.earliest.unwrap_or(first) + p.periods as i64 - 1);
     }
-    let labels: Vec<String> = (first..=last).map(|i| calendar.label(i)).collect();
     let (after, requires) = resolve_links(
         &read,
         &shaped,
@@ -229,6 +231,8 @@ pub fn build(
         &mut warnings,
         &mut errors,
     );
+    let last = last.max(chained_end(&placed, &after, first));
+    let labels: Vec<String> = (first..=last).map(|i| calendar.label(i)).collect();
     let (demand, capacity) = demand(&placed, pools.as_ref(), &mut warnings, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
@@ -327,11 +331,48 @@ pub fn build(
         }
     ));
     mapped.extend(read.notes.iter().cloned());
+    // By row, in the order found within a row; messages about no row last.
+    warnings.sort_by_key(|m| m.row.unwrap_or(usize::MAX));
     Ok(Imported {
         files,
         mapped,
         warnings,
     })
+}
+
+/// The last period the `after` chains need: each project starts no earlier than its
+/// earliest start and the period after each of its predecessors ends, so that the horizon
+/// holds every chain (a chain longer than the dates say would otherwise not fit).
+fn chained_end(placed: &[Placed], after: &[Vec<String>], first: i64) -> i64 {
+    let index: BTreeMap<&str, usize> = placed
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.values.id.as_str(), i))
+        .collect();
+    let mut at: Vec<i64> = placed.iter().map(|p| p.earliest.unwrap_or(first)).collect();
+    // Longest paths by relaxation; a cycle (reported by validation) stops after n rounds.
+    for _ in 0..placed.len() {
+        let mut changed = false;
+        for (i, list) in after.iter().enumerate() {
+            for id in list {
+                if let Some(&j) = index.get(id.as_str()) {
+                    let need = at[j] + placed[j].periods as i64;
+                    if need > at[i] {
+                        at[i] = need;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    at.iter()
+        .zip(placed)
+        .map(|(a, p)| a + p.periods as i64 - 1)
+        .max()
+        .unwrap_or(first)
 }
 
 /// Each project's `after` and `requires` ids, from its predecessors.
@@ -343,15 +384,24 @@ fn resolve_links(
     warnings: &mut Vec<Message>,
     errors: &mut Vec<Message>,
 ) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
-    // Every key a predecessor may name → record index: id, alias, row number, name.
+    // Every key a predecessor may name → record index, in this order of precedence: id,
+    // alias (MS Project's Unique ID, Jira's issue id), row number (only without an id
+    // column: Smartsheet), name.
     let mut keys: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, (r, s)) in read.records.iter().zip(shaped).enumerate() {
-        keys.entry(s.id.clone()).or_insert(i);
-        if let Some(alias) = r.get(Field::Alias) {
-            keys.entry(alias.to_string()).or_insert(i);
+    let has_id = read.columns.contains_key(&Field::Id);
+    for pass in 0..4 {
+        for (i, (r, s)) in read.records.iter().zip(shaped).enumerate() {
+            let key = match pass {
+                0 => Some(s.id.clone()),
+                1 => r.get(Field::Alias).map(str::to_string),
+                2 if !has_id => Some(r.number.to_string()),
+                3 => Some(hierarchy::name_of(r, &s.id)),
+                _ => None,
+            };
+            if let Some(key) = key.filter(|k| !k.is_empty()) {
+                keys.entry(key).or_insert(i);
+            }
         }
-        keys.entry(r.number.to_string()).or_insert(i);
-        keys.entry(hierarchy::name_of(r, &s.id)).or_insert(i);
     }
     let placed_ids: Vec<&str> = placed.iter().map(|p| p.values.id.as_str()).collect();
     let mut after = vec![Vec::new(); placed.len()];

@@ -146,7 +146,7 @@ pub fn shape(
             .or(from_parent)
             .or_else(|| outline_parent[i].clone())
             .or_else(|| r.group.clone());
-        let kind = r.get(Field::Kind).map(|k| k.to_lowercase());
+        let kind = r.get(Field::Kind);
         let role = if summary[i] && mapping.skip.summary {
             Role::Summary
         } else if ids[i].is_empty() {
@@ -159,14 +159,14 @@ pub fn shape(
                 "give it an id in the export",
             ));
             Role::Dropped
-        } else if let Some(kind) = kind.filter(|k| types.contains(k)) {
+        } else if let Some(kind) = kind.filter(|k| types.contains(&k.to_lowercase())) {
             warnings.push(
                 Message::new(
                     Some(r.line),
                     format!("{} is of a type the profile skips: not a project", ids[i]),
                     "",
                 )
-                .at(&r.column(Field::Kind), &kind),
+                .at(&r.column(Field::Kind), kind),
             );
             Role::Dropped
         } else {

@@ -139,13 +139,16 @@ pub fn read(
     let value = match r.get(Field::Value) {
         Some(text) => match number(r, Field::Value, text, decimal) {
             Ok(Money::Amount(v)) => Some(v),
-            Ok(Money::Unknown) => priority_value,
+            Ok(Money::Unknown) => None,
             Err(e) => {
                 errors.push(at(Field::Value, text, e, "write the value as a number"));
                 None
             }
         },
-        None => priority_value,
+        // The priority stands in for the value only when the export has no value column:
+        // its levels (1…5) and amounts of money are not on one scale.
+        None if !r.columns.contains_key(&Field::Value) => priority_value,
+        None => None,
     };
     let mut cost = 0.0;
     match r.get(Field::Cost).map(|t| (t, number(r, Field::Cost, t, decimal))) {

@@ -27,6 +27,8 @@ pub struct Record {
     pub typed: BTreeMap<Field, bool>,
     /// The title of the group row above it, if the mapping has group rows.
     pub group: Option<String>,
+    /// Field → the source column it reads (every mapped field, empty cells too).
+    pub columns: BTreeMap<Field, String>,
 }
 
 impl Record {
@@ -37,9 +39,9 @@ impl Record {
 
     /// The source column of `field` (for messages), or the field's key.
     pub fn column(&self, field: Field) -> String {
-        self.cells
+        self.columns
             .get(&field)
-            .map_or_else(|| field.key().to_string(), |(c, _)| c.clone())
+            .map_or_else(|| field.key().to_string(), |c| c.clone())
     }
 
     pub fn is_typed(&self, field: Field) -> bool {
@@ -277,6 +279,10 @@ fn rows(
             cells: BTreeMap::new(),
             typed: BTreeMap::new(),
             group: group.clone(),
+            columns: columns
+                .iter()
+                .map(|(f, (name, _))| (*f, name.clone()))
+                .collect(),
         };
         for (field, (name, indices)) in columns {
             let values: Vec<(&str, bool)> = indices
