@@ -194,3 +194,133 @@ fn plan_runs_on_every_imported_sample_and_selects_what_the_readme_says() {
         assert_eq!(selected, sample.selected, "{}", sample.profile);
     }
 }
+
+/// Import `csv` (written to a temporary file) with `profile` into a folder that holds an
+/// older workbook; the import must fail with exit 1, leave that folder as it was, and say
+/// each of `said` on stderr.
+fn fails(profile: &str, csv: &str, extra: &[&str], said: &[&str]) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let export = dir.path().join("export.csv");
+    std::fs::write(&export, csv).expect("write");
+    let out = dir.path().join("wb");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(out.join("projects.csv"), "id,cost\nOLD,1\n").expect("write");
+    let output = arbiter()
+        .arg("import")
+        .arg(&export)
+        .args(["--profile", profile])
+        .args(extra)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for text in said {
+        assert!(stderr.contains(text), "'{text}' not in:\n{stderr}");
+    }
+    assert!(stderr.contains("nothing written"), "{stderr}");
+    assert_eq!(
+        files_in(&out).keys().collect::<Vec<_>>(),
+        ["projects.csv"],
+        "the old workbook must stay"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("projects.csv")).expect("read"),
+        "id,cost\nOLD,1\n"
+    );
+}
+
+const MSP_HEADER: &str = "ID,Outline_Level,Name,Duration,Start,Finish,Predecessors,Cost,Priority\n";
+
+#[test]
+fn an_unmapped_required_column_is_an_error_naming_it_and_the_fix() {
+    fails(
+        "jira",
+        "Summary,Issue key,Issue Type,Status\nCRM,PORT-1,Story,To Do\n",
+        &[],
+        &[
+            "row 1, column 'cost'",
+            "required field 'cost'",
+            "'Custom field (Cost)'",
+            "--print-profile jira",
+        ],
+    );
+}
+
+#[test]
+fn an_unparsable_date_duration_or_amount_names_row_column_and_value() {
+    let csv = format!(
+        "{MSP_HEADER}1,1,CRM,10 days,Mon 13/45/27,,,\"$1,000.00\",500\n2,1,Web,ten days,Mon 1/4/27,,,$5.00,500\n3,1,App,5 days,Mon 1/4/27,,,$85O.00,500\n"
+    );
+    fails(
+        "ms-project",
+        &csv,
+        &[],
+        &[
+            "row 2, column 'Start', value 'Mon 13/45/27'",
+            "row 3, column 'Duration', value 'ten days'",
+            "write the duration as a number and a unit",
+            "row 4, column 'Cost', value '$85O.00'",
+            "3 error(s)",
+        ],
+    );
+}
+
+#[test]
+fn an_ambiguous_date_order_asks_for_date_order() {
+    let csv = "Summary,Issue key,Custom field (Cost),Custom field (Start date)\nCRM,P-1,10,04/01/2027\nWeb,P-2,10,05/02/2027\n";
+    fails(
+        "jira",
+        csv,
+        &[],
+        &[
+            "row 2, column 'Custom field (Start date)', value '04/01/2027'",
+            "--date-order dmy",
+        ],
+    );
+    // Both orders in one column.
+    let mixed = "Summary,Issue key,Custom field (Cost),Custom field (Start date)\nCRM,P-1,10,25/01/2027\nWeb,P-2,10,01/25/2027\n";
+    fails("jira", mixed, &[], &["row 3", "written in both orders"]);
+}
+
+#[test]
+fn a_predecessor_that_names_no_row_is_an_error() {
+    let csv = format!("{MSP_HEADER}1,1,CRM,10 days,Mon 1/4/27,,99FS+2 days,$1.00,500\n");
+    fails(
+        "ms-project",
+        &csv,
+        &[],
+        &[
+            "row 2, column 'Predecessors', value '99'",
+            "names no row",
+            "fix the predecessor",
+        ],
+    );
+}
+
+#[test]
+fn the_date_order_option_settles_an_ambiguous_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let export = dir.path().join("export.csv");
+    std::fs::write(
+        &export,
+        "Summary,Issue key,Custom field (Cost),Custom field (Start date)\nCRM,P-1,10,04/01/2027\n",
+    )
+    .expect("write");
+    for (order, period) in [("dmy", "2027-Q1"), ("mdy", "2027-Q2")] {
+        let run = import(&[
+            export.to_str().expect("utf-8"),
+            "--profile",
+            "jira",
+            "--date-order",
+            order,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let projects = String::from_utf8_lossy(&run.files["projects.csv"]).to_string();
+        assert!(
+            projects.contains(&format!(",{period},")),
+            "{order}: {projects}"
+        );
+    }
+}

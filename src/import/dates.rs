@@ -236,7 +236,10 @@ pub fn parse(text: &str, order: Order) -> Result<(Date, Hint), String> {
         },
     };
     chosen.map(|d| (d, hint)).ok_or_else(|| {
-        format!("'{trimmed}' is not a valid date in the order {order:?}; check --date-order")
+        format!(
+            "'{trimmed}' is not a valid date in the order {}; check --date-order",
+            format!("{order:?}").to_lowercase()
+        )
     })
 }
 

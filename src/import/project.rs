@@ -47,7 +47,7 @@ pub fn date_order(
     let mut month_first: Option<&Record> = None;
     for r in records {
         let Some(text) = r.get(field) else { continue };
-        match dates::parse(text, Order::Dmy) {
+        match dates::parse(text, Order::Auto) {
             Ok((_, Hint::DayFirst)) => day_first = day_first.or(Some(r)),
             Ok((_, Hint::MonthFirst)) => month_first = month_first.or(Some(r)),
             _ => {}
