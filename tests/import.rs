@@ -25,7 +25,7 @@ struct Sample {
     selected: &'static [&'static str],
 }
 
-const SAMPLES: [Sample; 3] = [
+const SAMPLES: [Sample; 5] = [
     Sample {
         profile: "ms-project",
         export: "tasks.csv",
@@ -50,6 +50,18 @@ const SAMPLES: [Sample; 3] = [
         export: "portefeuille.csv",
         args: &["--budget", "1500000"],
         selected: &["P01", "P02", "P03", "P09", "P07", "P04"],
+    },
+    Sample {
+        profile: "smartsheet",
+        export: "sheet.csv",
+        args: &["--budget", "500000"],
+        selected: &["R2", "R6", "R10", "R3", "R4"],
+    },
+    Sample {
+        profile: "monday",
+        export: "board.csv",
+        args: &["--budget", "400000"],
+        selected: &["1004", "1002", "1001", "1005", "1003"],
     },
 ];
 

@@ -132,17 +132,8 @@ pub fn build(
         };
         let periods = match (v.days, span) {
             (Some(days), _) => duration::periods(days, per_period),
-            (None, Some(span)) => {
-                warnings.push(Message::new(
-                    Some(v.line),
-                    format!(
-                        "{} has no duration: {span} period(s) from its start and finish dates",
-                        v.id
-                    ),
-                    "",
-                ));
-                span
-            }
+            // The periods its dates span: exact, not a guess (monday's timelines).
+            (None, Some(span)) => span,
             (None, None) => {
                 warnings.push(Message::new(
                     Some(v.line),

@@ -123,6 +123,10 @@ pub fn shape(
             stack.push((level, name_of(r, &ids[i])));
         }
     }
+    // Without outline levels or parents, a summary row heads the rows below it, up to the
+    // next summary row (Smartsheet's CSV export, where indentation is lost).
+    let flat = levels.iter().all(Option::is_none) && parent_of.iter().all(Option::is_none);
+    let mut heading: Option<String> = None;
     let mut shaped = Vec::with_capacity(records.len());
     for (i, r) in records.iter().enumerate() {
         let from_parent = match &parent_of[i] {
@@ -145,7 +149,11 @@ pub fn shape(
             .map(str::to_string)
             .or(from_parent)
             .or_else(|| outline_parent[i].clone())
+            .or_else(|| heading.clone().filter(|_| flat && !summary[i]))
             .or_else(|| r.group.clone());
+        if flat && summary[i] {
+            heading = Some(name_of(r, &ids[i]));
+        }
         let kind = r.get(Field::Kind);
         let role = if summary[i] && mapping.skip.summary {
             Role::Summary

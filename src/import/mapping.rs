@@ -117,6 +117,8 @@ pub struct Columns {
     pub summary: Vec<String>,
     #[serde(rename = "type")]
     pub kind: Vec<String>,
+    /// One cell holding start and finish, `2027-01-04 - 2027-03-31` (monday.com).
+    pub timeline: Vec<String>,
     /// Fields that must be found in the header (`id` and `cost` unless said otherwise).
     pub required: Vec<Field>,
 }
@@ -143,10 +145,11 @@ pub enum Field {
     Summary,
     #[serde(rename = "type")]
     Kind,
+    Timeline,
 }
 
 impl Field {
-    pub const ALL: [Field; 17] = [
+    pub const ALL: [Field; 18] = [
         Field::Id,
         Field::Alias,
         Field::Name,
@@ -164,6 +167,7 @@ impl Field {
         Field::OutlineLevel,
         Field::Summary,
         Field::Kind,
+        Field::Timeline,
     ];
 
     /// The field's key in a mapping file.
@@ -186,6 +190,7 @@ impl Field {
             Field::OutlineLevel => "outline_level",
             Field::Summary => "summary",
             Field::Kind => "type",
+            Field::Timeline => "timeline",
         }
     }
 
@@ -216,6 +221,7 @@ impl Columns {
             Field::OutlineLevel => &self.outline_level,
             Field::Summary => &self.summary,
             Field::Kind => &self.kind,
+            Field::Timeline => &self.timeline,
         }
     }
 }

@@ -139,7 +139,15 @@ pub fn read(
     let value = match r.get(Field::Value) {
         Some(text) => match number(r, Field::Value, text, decimal) {
             Ok(Money::Amount(v)) => Some(v),
-            Ok(Money::Unknown) => None,
+            Ok(Money::Unknown) => {
+                warnings.push(at(
+                    Field::Value,
+                    text,
+                    format!("the value of {id} is not known: none (0)"),
+                    "fill in its value in projects.csv",
+                ));
+                None
+            }
             Err(e) => {
                 errors.push(at(Field::Value, text, e, "write the value as a number"));
                 None
@@ -221,8 +229,45 @@ pub fn read(
             }
         }
     };
-    let start = date(Field::Start, orders.0);
-    let finish = date(Field::Finish, orders.1);
+    let mut start = date(Field::Start, orders.0);
+    let mut finish = date(Field::Finish, orders.1);
+    if let Some(text) = r.get(Field::Timeline) {
+        // `start - end`: the dates themselves may hold `-`, so split at a spaced dash.
+        let parts: Vec<&str> = text.split(" - ").collect();
+        let read = |t: &str| dates::parse(t, orders.0).map(|(d, _)| d);
+        match parts.as_slice() {
+            [a, b] => match (read(a), read(b)) {
+                (Ok(a), Ok(b)) => {
+                    start = start.or(Some(a));
+                    finish = finish.or(Some(b));
+                }
+                (Err(e), _) | (_, Err(e)) => errors.push(at(
+                    Field::Timeline,
+                    text,
+                    e,
+                    "write the timeline as 2027-01-04 - 2027-03-31",
+                )),
+            },
+            [one] => match read(one) {
+                Ok(d) => {
+                    start = start.or(Some(d));
+                    finish = finish.or(Some(d));
+                }
+                Err(e) => errors.push(at(
+                    Field::Timeline,
+                    text,
+                    e,
+                    "write the timeline as 2027-01-04 - 2027-03-31",
+                )),
+            },
+            _ => errors.push(at(
+                Field::Timeline,
+                text,
+                format!("'{text}' is not a timeline"),
+                "write the timeline as 2027-01-04 - 2027-03-31",
+            )),
+        }
+    }
     let links = match r
         .get(Field::Predecessors)
         .map(|t| (t, links::predecessors(t, decimal)))

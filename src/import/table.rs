@@ -202,7 +202,15 @@ fn rows(
     let header = &grid.rows[header_at];
     let header_keys: Vec<String> = header.cells.iter().map(|c| key(c)).collect();
     let totals: Vec<String> = mapping.skip.totals.iter().map(|t| key(t)).collect();
-    let mut group: Option<String> = None;
+    // monday.com writes the board's name, then the first group's title, above the header.
+    let titles: Vec<&GridRow> = grid.rows[..header_at]
+        .iter()
+        .filter(|r| r.cells.iter().filter(|c| !c.is_empty()).count() == 1)
+        .collect();
+    let mut group: Option<String> = match titles.as_slice() {
+        [_, .., last] if mapping.skip.group_rows => Some(first_cell(last)),
+        _ => None,
+    };
     let mut in_subitems = false;
     let mut number = 0;
     for row in &grid.rows[header_at + 1..] {
