@@ -336,3 +336,119 @@ fn the_date_order_option_settles_an_ambiguous_column() {
         );
     }
 }
+
+/// The MS Project sample saved as an Excel workbook, as "Save As › Excel Workbook" does:
+/// dates as date cells, costs and priorities as numbers, the rest as text; a title row and
+/// a second sheet. `serials` writes the dates as plain numbers (day serials without a date
+/// format), as some exports do.
+fn ms_project_xlsx(path: &Path, serials: bool) {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let text = std::fs::read_to_string(fixture("import/ms-project/tasks.csv")).expect("csv");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Task_Table").expect("name");
+    sheet
+        .write_string(0, 0, "Portfolio 2027 (exported)")
+        .expect("write");
+    let date_format = Format::new().set_num_format("ddd m/d/yy");
+    for (i, record) in reader.records().enumerate() {
+        let record = record.expect("record");
+        let row = i as u32 + 2;
+        for (col, cell) in record.iter().enumerate() {
+            let col = col as u16;
+            let is_date = i > 0 && (col == 6 || col == 7);
+            let is_number = i > 0 && (col == 10 || col == 11) && !cell.is_empty();
+            if is_date {
+                // `Mon 1/4/27`: month/day/two-digit year.
+                let parts: Vec<u16> = cell[4..]
+                    .split('/')
+                    .map(|p| p.parse().expect("n"))
+                    .collect();
+                let date = ExcelDateTime::from_ymd(2000 + parts[2], parts[0] as u8, parts[1] as u8)
+                    .expect("date");
+                if serials {
+                    sheet
+                        .write_number(row, col, date.to_excel())
+                        .expect("write");
+                } else {
+                    sheet
+                        .write_datetime_with_format(row, col, &date, &date_format)
+                        .expect("write");
+                }
+            } else if is_number {
+                let plain: String = cell
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                sheet
+                    .write_number(row, col, plain.parse::<f64>().expect("number"))
+                    .expect("write");
+            } else if !cell.is_empty() {
+                sheet.write_string(row, col, cell).expect("write");
+            }
+        }
+    }
+    book.add_worksheet()
+        .set_name("Resource_Table")
+        .expect("name");
+    book.save(path).expect("save");
+}
+
+#[test]
+fn an_xlsx_export_with_date_and_number_cells_imports_like_the_csv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let expected = std::fs::read(fixture("import/ms-project/expected/projects.csv")).expect("read");
+    for serials in [false, true] {
+        let xlsx = dir.path().join(format!("tasks-{serials}.xlsx"));
+        ms_project_xlsx(&xlsx, serials);
+        let run = import(&[
+            xlsx.to_str().expect("utf-8"),
+            "--profile",
+            "ms-project",
+            "--resources",
+            "fixtures/import/ms-project/resources.csv",
+            "--budget",
+            "1000000",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("read sheet 'Task_Table'"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&run.files["projects.csv"]),
+            String::from_utf8_lossy(&expected),
+            "serials: {serials}"
+        );
+    }
+}
+
+#[test]
+fn a_cp1252_export_read_as_utf8_is_refused_with_the_fix() {
+    let run = import(&[
+        "fixtures/import/excel-fr/portefeuille.csv",
+        "--profile",
+        "excel-fr",
+        "--encoding",
+        "utf-8",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is not UTF-8") && run.stderr.contains("--encoding cp1252"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.files.is_empty());
+    let run = import(&[
+        "fixtures/import/excel-fr/portefeuille.csv",
+        "--profile",
+        "excel-fr",
+        "--encoding",
+        "cp1252",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
