@@ -20,6 +20,8 @@ pub mod mapping;
 pub mod money;
 pub mod project;
 pub mod resources;
+#[cfg(test)]
+mod roundtrip;
 pub mod table;
 
 use std::fmt;
