@@ -394,12 +394,15 @@ fn resolve_links(
             }
         }
     }
-    let placed_ids: Vec<&str> = placed.iter().map(|p| p.values.id.as_str()).collect();
+    let placed_ids: std::collections::BTreeSet<&str> =
+        placed.iter().map(|p| p.values.id.as_str()).collect();
+    let by_line: BTreeMap<usize, &super::table::Record> =
+        read.records.iter().map(|r| (r.line, r)).collect();
     let mut after = vec![Vec::new(); placed.len()];
     let mut requires = vec![Vec::new(); placed.len()];
     for (i, p) in placed.iter().enumerate() {
         let v = &p.values;
-        let record = read.records.iter().find(|r| r.line == v.line);
+        let record = by_line.get(&v.line);
         let column = record.map_or_else(
             || "predecessors".to_string(),
             |r| r.column(Field::Predecessors),
@@ -431,7 +434,7 @@ fn resolve_links(
                 );
                 continue;
             }
-            if !placed_ids.contains(&target.as_str()) {
+            if !placed_ids.contains(target.as_str()) {
                 warnings.push(
                     Message::new(Some(v.line), format!("the predecessor '{}' of {} is not a project (a summary or dropped row): link dropped", link.target, v.id), "link to the projects it stands for instead")
                         .at(&column, &link.target),

@@ -340,6 +340,17 @@ impl Default for Resources {
 pub fn parse(text: &str, origin: &str) -> Result<Mapping, String> {
     let mut mapping: Mapping =
         toml::from_str(text).map_err(|e| format!("{origin} is not a valid mapping: {e}"))?;
+    // Value maps are compared by `status_key`: normalise their keys once here.
+    mapping.status = std::mem::take(&mut mapping.status)
+        .into_iter()
+        .map(|(k, v)| (status_key(&k), v))
+        .collect();
+    let priority = &mut mapping.priority;
+    priority.map = std::mem::take(&mut priority.map)
+        .into_iter()
+        .map(|(k, v)| (status_key(&k), v))
+        .collect();
+    priority.mandatory = priority.mandatory.iter().map(|m| status_key(m)).collect();
     if mapping.columns.required.is_empty() {
         mapping.columns.required = vec![Field::Id, Field::Cost];
     }

@@ -92,8 +92,8 @@ pub fn read(
     let mut status = StatusTo::Candidate;
     if let Some(text) = r.get(Field::Status) {
         let key = status_key(text);
-        match mapping.status.iter().find(|(k, _)| status_key(k) == key) {
-            Some((_, to)) => status = *to,
+        match mapping.status.get(&key) {
+            Some(to) => status = *to,
             None => match key.replace(' ', "_").as_str() {
                 "candidate" => status = StatusTo::Candidate,
                 "mandatory" => status = StatusTo::Mandatory,
@@ -112,18 +112,12 @@ pub fn read(
     let mut priority_value = None;
     if let Some(text) = r.get(Field::Priority) {
         let p = &mapping.priority;
-        if p.mandatory
-            .iter()
-            .any(|m| status_key(m) == status_key(text))
-        {
+        let key = status_key(text);
+        if p.mandatory.contains(&key) {
             if status == StatusTo::Candidate {
                 status = StatusTo::Mandatory;
             }
-        } else if let Some((_, v)) = p
-            .map
-            .iter()
-            .find(|(k, _)| status_key(k) == status_key(text))
-        {
+        } else if let Some(v) = p.map.get(&key) {
             priority_value = Some(*v);
         } else if let Some(n) = money::number(text, decimal) {
             priority_value = Some(n * p.scale);

@@ -6,6 +6,7 @@
 //! group title rows (their text becomes the category of the rows below) and subitem blocks.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::mapping::{Field, Mapping};
 use super::Message;
@@ -28,7 +29,7 @@ pub struct Record {
     /// The title of the group row above it, if the mapping has group rows.
     pub group: Option<String>,
     /// Field → the source column it reads (every mapped field, empty cells too).
-    pub columns: BTreeMap<Field, String>,
+    pub columns: Arc<BTreeMap<Field, String>>,
 }
 
 impl Record {
@@ -213,6 +214,12 @@ fn rows(
     };
     let mut in_subitems = false;
     let mut number = 0;
+    let names: Arc<BTreeMap<Field, String>> = Arc::new(
+        columns
+            .iter()
+            .map(|(f, (name, _))| (*f, name.clone()))
+            .collect(),
+    );
     for row in &grid.rows[header_at + 1..] {
         if is_blank(row) {
             continue;
@@ -287,10 +294,7 @@ fn rows(
             cells: BTreeMap::new(),
             typed: BTreeMap::new(),
             group: group.clone(),
-            columns: columns
-                .iter()
-                .map(|(f, (name, _))| (*f, name.clone()))
-                .collect(),
+            columns: Arc::clone(&names),
         };
         for (field, (name, indices)) in columns {
             let values: Vec<(&str, bool)> = indices

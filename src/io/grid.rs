@@ -108,20 +108,27 @@ pub fn parse_csv(text: &str) -> Result<Grid, String> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let (mut counted, mut seen_lines) = (0usize, 0usize);
     for record in reader.records() {
         let record = record.map_err(|e| format!("the export is not readable as CSV: {e}"))?;
         // csv's own line count misses skipped blank lines: count the newlines before the
-        // record's first byte instead (a blank line before it is skipped by the reader).
+        // record's first byte instead (a blank line before it is skipped by the reader),
+        // going on from the previous record so that the count stays linear.
         let line = match record.position() {
             Some(p) => {
                 let start = (p.byte() as usize).min(text.len());
-                let before = &text.as_bytes()[..start];
-                let skipped = text.as_bytes()[start..]
+                let bytes = text.as_bytes();
+                seen_lines += bytes[counted..start]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                counted = start;
+                let skipped = bytes[start..]
                     .iter()
                     .take_while(|b| matches!(b, b'\n' | b'\r'))
                     .filter(|b| **b == b'\n')
                     .count();
-                before.iter().filter(|b| **b == b'\n').count() + skipped + 1
+                seen_lines + skipped + 1
             }
             None => rows.len() + 1,
         };
