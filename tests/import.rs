@@ -452,3 +452,45 @@ fn a_cp1252_export_read_as_utf8_is_refused_with_the_fix() {
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn plan_and_validate_read_an_export_through_a_mapping_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("jira.toml");
+    let printed = arbiter()
+        .args(["import", "--print-profile", "jira"])
+        .output()
+        .expect("runs");
+    std::fs::write(&file, &printed.stdout).expect("write");
+    let export = fixture("import/jira/issues.csv");
+    let run = common::plan(&export, &["--mapping", file.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // No budget given: every project with a value that may be selected is.
+    let selected = run
+        .portfolio()
+        .iter()
+        .skip(1)
+        .filter(|r| r[3] == "true")
+        .count();
+    assert_eq!(selected, 7, "{}", run.stdout);
+    let validate = arbiter()
+        .arg("validate")
+        .arg(&export)
+        .arg("--mapping")
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(validate.status.code(), Some(0));
+    // An export that cannot be imported: exit 1, the import's error.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "Summary,Issue key\nCRM,P-1\n").expect("write");
+    let validate = arbiter()
+        .arg("validate")
+        .arg(&bad)
+        .arg("--mapping")
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(validate.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&validate.stderr).contains("required field 'cost'"));
+}

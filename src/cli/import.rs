@@ -105,6 +105,55 @@ fn month(text: &str) -> anyhow::Result<u32> {
         })
 }
 
+/// An export read directly by `plan` or `validate` with `--mapping FILE`: imported with the
+/// default options into a temporary workbook folder (kept as long as the value lives).
+/// `Ok(None)`: the export could not be imported (the errors were printed).
+pub fn import_for(
+    source: &Path,
+    mapping_file: &Path,
+    quiet: bool,
+) -> anyhow::Result<Option<tempfile::TempDir>> {
+    let mapping = read_mapping(mapping_file)?;
+    let encoding = encoding_of(None, &mapping);
+    let sheet = (!mapping.source.sheet.is_empty()).then_some(mapping.source.sheet.as_str());
+    let grid = arbiter::io::grid::read(source, encoding, sheet).map_err(anyhow::Error::msg)?;
+    let options = arbiter::import::Options::default();
+    match arbiter::import::import(&grid, None, &mapping, &options) {
+        Ok(imported) => {
+            if !quiet {
+                report(source, "warning", &imported.warnings);
+            }
+            let dir = tempfile::tempdir()?;
+            arbiter::io::output::write_outputs(dir.path(), &imported.files)?;
+            Ok(Some(dir))
+        }
+        Err(errors) => {
+            report(source, "error", &errors);
+            eprintln!("{} error(s) importing {}", errors.len(), source.display());
+            Ok(None)
+        }
+    }
+}
+
+fn read_mapping(file: &Path) -> anyhow::Result<arbiter::import::Mapping> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| anyhow::anyhow!("{}: cannot be read: {e}", file.display()))?;
+    arbiter::import::parse_mapping(&text, &file.display().to_string()).map_err(anyhow::Error::msg)
+}
+
+fn encoding_of(arg: Option<EncodingArg>, mapping: &arbiter::import::Mapping) -> Encoding {
+    match arg {
+        Some(EncodingArg::Auto) => Encoding::Auto,
+        Some(EncodingArg::Utf8) => Encoding::Utf8,
+        Some(EncodingArg::Cp1252) => Encoding::Cp1252,
+        None => match mapping.source.encoding.to_lowercase().as_str() {
+            "utf-8" | "utf8" => Encoding::Utf8,
+            "cp1252" | "windows-1252" => Encoding::Cp1252,
+            _ => Encoding::Auto,
+        },
+    }
+}
+
 fn report(source: &Path, kind: &str, messages: &[Message]) {
     for m in messages {
         let sep = if m.row.is_some() { " " } else { ": " };
@@ -127,25 +176,14 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         (Some(name), None) => {
             let text = arbiter::import::profile_text(name).map_err(anyhow::Error::msg)?;
             arbiter::import::parse_mapping(text, &format!("profile {name}"))
+                .map_err(anyhow::Error::msg)?
         }
-        (None, Some(file)) => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| anyhow::anyhow!("{}: cannot be read: {e}", file.display()))?;
-            arbiter::import::parse_mapping(&text, &file.display().to_string())
-        }
-        _ => anyhow::bail!("give --profile NAME (ms-project, jira, smartsheet, monday, excel-fr) or --mapping FILE"),
-    }
-    .map_err(anyhow::Error::msg)?;
-    let encoding = match args.encoding {
-        Some(EncodingArg::Auto) => Encoding::Auto,
-        Some(EncodingArg::Utf8) => Encoding::Utf8,
-        Some(EncodingArg::Cp1252) => Encoding::Cp1252,
-        None => match mapping.source.encoding.to_lowercase().as_str() {
-            "utf-8" | "utf8" => Encoding::Utf8,
-            "cp1252" | "windows-1252" => Encoding::Cp1252,
-            _ => Encoding::Auto,
-        },
+        (None, Some(file)) => read_mapping(file)?,
+        _ => anyhow::bail!(
+            "give --profile NAME (ms-project, jira, smartsheet, monday, excel-fr) or --mapping FILE"
+        ),
     };
+    let encoding = encoding_of(args.encoding, &mapping);
     let start = match &args.start {
         Some(text) => Some(
             dates::parse(text, dates::Order::Auto)
