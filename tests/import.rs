@@ -494,3 +494,65 @@ fn plan_and_validate_read_an_export_through_a_mapping_file() {
     assert_eq!(validate.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&validate.stderr).contains("required field 'cost'"));
 }
+
+#[test]
+fn driver_columns_of_a_mapping_become_scores_and_drivers_csv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let profile = arbiter()
+        .args(["import", "--print-profile", "ms-project"])
+        .output()
+        .expect("runs");
+    let mut text = String::from_utf8(profile.stdout).expect("utf-8");
+    text.push_str("\n[drivers]\nstrategic_fit = [\"Number1\"]\nrisk = [\"Number2\"]\n");
+    let file = dir.path().join("drivers.toml");
+    std::fs::write(&file, text).expect("write");
+    let export = dir.path().join("tasks.csv");
+    std::fs::write(
+        &export,
+        "ID,Name,Duration,Start,Cost,Number1,Number2\n1,CRM,10 days,Mon 1/4/27,$100.00,4,1\n2,Web,10 days,Mon 1/4/27,$50.00,,2.5\n",
+    )
+    .expect("write");
+    let run = import(&[
+        export.to_str().expect("utf-8"),
+        "--mapping",
+        file.to_str().expect("utf-8"),
+        "--budget",
+        "100",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("driver strategic_fit ← 'Number1'"),
+        "{}",
+        run.stderr
+    );
+    let projects = String::from_utf8_lossy(&run.files["projects.csv"]).to_string();
+    assert_eq!(
+        projects
+            .lines()
+            .map(|l| l.rsplit(',').take(2).collect::<Vec<_>>().join(","))
+            .collect::<Vec<_>>(),
+        ["strategic_fit,risk", "4,1", ",2.5"],
+        "{projects}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.files["drivers.csv"]),
+        "driver,weight\nrisk,1\nstrategic_fit,1\n"
+    );
+    // Bad score: an error naming the cell.
+    std::fs::write(
+        &export,
+        "ID,Name,Duration,Start,Cost,Number1\n1,CRM,10 days,Mon 1/4/27,$100.00,high\n",
+    )
+    .expect("write");
+    let run = import(&[
+        export.to_str().expect("utf-8"),
+        "--mapping",
+        file.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("row 2, column 'Number1', value 'high'"),
+        "{}",
+        run.stderr
+    );
+}

@@ -250,8 +250,17 @@ pub fn build(
             requires[i].join(";"),
             after[i].join(";"),
         ]);
+        let row = rows.last_mut().expect("just pushed");
+        for (driver, _) in &read.drivers {
+            row.push(
+                v.drivers
+                    .get(driver)
+                    .map(|s| number(*s))
+                    .unwrap_or_default(),
+            );
+        }
     }
-    let header = [
+    let mut header = vec![
         "id",
         "name",
         "category",
@@ -264,7 +273,20 @@ pub fn build(
         "requires",
         "after",
     ];
+    header.extend(read.drivers.iter().map(|(d, _)| d.as_str()));
     let mut files = vec![("projects.csv".to_string(), csv_bytes(&header, &rows))];
+    if !read.drivers.is_empty() {
+        // Equal weights to start from: the PMO sets them in drivers.csv.
+        let weights: Vec<Vec<String>> = read
+            .drivers
+            .iter()
+            .map(|(d, _)| vec![d.clone(), "1".to_string()])
+            .collect();
+        files.push((
+            "drivers.csv".to_string(),
+            csv_bytes(&["driver", "weight"], &weights),
+        ));
+    }
     let label_refs: Vec<&str> = labels.iter().map(String::as_str).collect();
     let budget_rows: Vec<Vec<String>> = options
         .budget
@@ -305,6 +327,11 @@ pub fn build(
         .columns
         .iter()
         .map(|(f, c)| format!("{} ← '{c}'", f.key()))
+        .chain(
+            read.drivers
+                .iter()
+                .map(|(d, c)| format!("driver {d} ← '{c}'")),
+        )
         .collect();
     mapped.push(format!("columns: {}", columns.join(", ")));
     if !read.unmapped.is_empty() {

@@ -55,6 +55,10 @@ pub struct Mapping {
     pub skip: Skip,
     #[serde(default)]
     pub resources: Resources,
+    /// Driver name → source column names (first found wins): the column becomes a driver
+    /// score column of projects.csv, and drivers.csv lists the drivers found, weight 1 each.
+    #[serde(default)]
+    pub drivers: BTreeMap<String, Vec<String>>,
 }
 
 /// How the export writes things.

@@ -27,6 +27,8 @@ pub struct Values {
     pub finish: Option<Date>,
     pub links: Vec<Link>,
     pub assignments: Vec<Assignment>,
+    /// Driver name → score.
+    pub drivers: std::collections::BTreeMap<String, f64>,
 }
 
 /// The date order of each date column: the option, else the mapping's, else (auto) what
@@ -291,7 +293,26 @@ pub fn read(
         }
         None => Vec::new(),
     };
+    let mut drivers = std::collections::BTreeMap::new();
+    for (driver, (column, text)) in &r.drivers {
+        // A spreadsheet's number cell is `1234.5` whatever the locale.
+        let score = money::number(text, decimal).or_else(|| text.parse().ok());
+        match score {
+            Some(score) => {
+                drivers.insert(driver.clone(), score);
+            }
+            None => errors.push(
+                Message::new(
+                    Some(r.line),
+                    format!("the score of {id} on driver '{driver}' is not a number"),
+                    "write the score as a number",
+                )
+                .at(column, text),
+            ),
+        }
+    }
     Values {
+        drivers,
         line: r.line,
         id: id.to_string(),
         name: super::hierarchy::name_of(r, id),

@@ -28,6 +28,8 @@ pub struct Record {
     pub typed: BTreeMap<Field, bool>,
     /// The title of the group row above it, if the mapping has group rows.
     pub group: Option<String>,
+    /// Driver name → the text of its column, when not empty.
+    pub drivers: BTreeMap<String, (String, String)>,
     /// Field → the source column it reads (every mapped field, empty cells too).
     pub columns: Arc<BTreeMap<Field, String>>,
 }
@@ -62,6 +64,8 @@ pub struct Read {
     pub warnings: Vec<Message>,
     /// What reading the table noticed (for the mapped summary).
     pub notes: Vec<String>,
+    /// Driver name → the source column it reads, for the drivers found in the header.
+    pub drivers: Vec<(String, String)>,
 }
 
 fn key(text: &str) -> String {
@@ -178,8 +182,27 @@ pub fn read(grid: &Grid, mapping: &Mapping) -> Result<Read, Vec<Message>> {
         records: Vec::new(),
         warnings: Vec::new(),
         notes: Vec::new(),
+        drivers: Vec::new(),
     };
-    rows(grid, header_at, &columns, mapping, &mut read);
+    // Driver columns: the first of each driver's names found in the header.
+    let keys: Vec<String> = header.cells.iter().map(|c| key(c)).collect();
+    let drivers: Vec<(String, String, usize)> = mapping
+        .drivers
+        .iter()
+        .filter_map(|(driver, names)| {
+            names.iter().find_map(|name| {
+                let at = keys.iter().position(|k| *k == key(name))?;
+                Some((driver.clone(), header.cells[at].clone(), at))
+            })
+        })
+        .collect();
+    read.unmapped
+        .retain(|name| !drivers.iter().any(|(_, column, _)| column == name));
+    read.drivers = drivers
+        .iter()
+        .map(|(d, c, _)| (d.clone(), c.clone()))
+        .collect();
+    rows(grid, header_at, &columns, &drivers, mapping, &mut read);
     Ok(read)
 }
 
@@ -197,6 +220,7 @@ fn rows(
     grid: &Grid,
     header_at: usize,
     columns: &BTreeMap<Field, (String, Vec<usize>)>,
+    drivers: &[(String, String, usize)],
     mapping: &Mapping,
     read: &mut Read,
 ) {
@@ -294,6 +318,7 @@ fn rows(
             cells: BTreeMap::new(),
             typed: BTreeMap::new(),
             group: group.clone(),
+            drivers: BTreeMap::new(),
             columns: Arc::clone(&names),
         };
         for (field, (name, indices)) in columns {
@@ -327,6 +352,13 @@ fn rows(
             };
             record.cells.insert(*field, (name.clone(), text));
             record.typed.insert(*field, typed);
+        }
+        for (driver, column, at) in drivers {
+            if let Some(text) = row.cells.get(*at).filter(|t| !t.is_empty()) {
+                record
+                    .drivers
+                    .insert(driver.clone(), (column.clone(), text.clone()));
+            }
         }
         read.records.push(record);
     }
@@ -405,5 +437,18 @@ mod tests {
             ]
         );
         assert_eq!(read.warnings.len(), 1);
+    }
+
+    #[test]
+    fn driver_columns_are_read_and_not_listed_as_unmapped() {
+        let m = mapping(&format!(
+            "{BASIC}[drivers]\nfit = [\"Number1\", \"Fit\"]\nrisk = [\"Nope\"]\n"
+        ));
+        let grid = parse_csv("Key,Title,Cost,Number1\nA,Alpha,1,4\nB,Beta,2,\n").expect("csv");
+        let read = read(&grid, &m).expect("reads");
+        assert_eq!(read.drivers, [("fit".to_string(), "Number1".to_string())]);
+        assert!(read.unmapped.is_empty(), "{:?}", read.unmapped);
+        assert_eq!(read.records[0].drivers["fit"].1, "4");
+        assert!(read.records[1].drivers.is_empty());
     }
 }
