@@ -556,3 +556,32 @@ fn driver_columns_of_a_mapping_become_scores_and_drivers_csv() {
         run.stderr
     );
 }
+
+#[test]
+fn level_n_rows_are_the_projects_and_their_children_roll_up() {
+    let run = import(&[
+        "fixtures/import/ms-project/tasks.csv",
+        "--profile",
+        "ms-project",
+        "--level",
+        "1",
+        "--budget",
+        "3000000",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("10 row(s) below level 1 rolled up"),
+        "{}",
+        run.stderr
+    );
+    // Growth: 850,000 + 420,000 + 610,000 + 0 (the milestone), Q1–Q4 2027; Run the
+    // business: its leaves (Compliance is a summary: not counted twice), mandatory for its
+    // network refresh and GDPR register; Analytics after CRM, which is in Growth.
+    assert_eq!(
+        String::from_utf8_lossy(&run.files["projects.csv"]),
+        "id,name,category,cost,duration,value,status,earliest_start,latest_start,requires,after\n\
+         1,Growth programme,,1880000,4,5,candidate,2027-Q1,,,\n\
+         6,Run the business,,2120000,3,5,mandatory,2027-Q1,,,\n\
+         13,Analytics pilot,,150000,1,3,candidate,2027-Q4,,,1\n"
+    );
+}

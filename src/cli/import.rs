@@ -80,6 +80,10 @@ pub struct ImportArgs {
     /// A start date fixes the project's start (latest_start = earliest_start).
     #[arg(long)]
     pub keep_dates: bool,
+    /// The rows at this outline level are the projects; the rows below them roll up into
+    /// them (cost summed over the leaf rows, dates spanned, links and staff merged).
+    #[arg(long, value_name = "N")]
+    pub level: Option<i64>,
     /// The resource sheet (MS Project's resource table: Name, Type, Group, Max_Units), for
     /// demand.csv and capacity.csv.
     #[arg(long, value_name = "FILE")]
@@ -212,6 +216,7 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         start,
         budget: args.budget,
         keep_dates: args.keep_dates,
+        level: args.level,
     };
     let sheet = (!mapping.source.sheet.is_empty()).then_some(mapping.source.sheet.as_str());
     let grid = arbiter::io::grid::read(source, encoding, sheet).map_err(anyhow::Error::msg)?;

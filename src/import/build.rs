@@ -8,31 +8,15 @@ use std::collections::BTreeMap;
 use super::dates::Calendar;
 use super::duration;
 use super::hierarchy::{self, Role};
-use super::links::Kind;
 use super::mapping::{Field, Mapping, StatusTo};
+use super::placement::{chained_end, resolve_links, Placed};
 use super::project::{self, Values};
 use super::resources::Pools;
 use super::table::Read;
 use super::{Imported, Message, Options};
 use crate::io::output::csv_bytes;
 
-/// A project placed on the horizon.
-struct Placed {
-    values: Values,
-    /// Index of the earliest start period (absolute, see `Calendar::index`).
-    earliest: Option<i64>,
-    periods: usize,
-}
-
-/// A number as the workbook writes it: no trailing zeros, at most 6 decimals.
-pub fn number(x: f64) -> String {
-    let rounded = (x * 1e6).round() / 1e6;
-    if rounded == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{rounded}")
-    }
-}
+pub use super::placement::number;
 
 fn rows_list(lines: &[usize]) -> String {
     let shown: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
@@ -49,7 +33,14 @@ pub fn build(
     let mut warnings = read.warnings.clone();
     let mut errors = Vec::new();
     let has_id = read.columns.contains_key(&Field::Id);
-    let shaped = hierarchy::shape(&read.records, has_id, mapping, &mut warnings);
+    let mut shaped = hierarchy::shape(&read.records, has_id, mapping, &mut warnings);
+    let owners = match options.level {
+        Some(level) => super::rollup::roll(&read.records, &mut shaped, level),
+        None => vec![None; read.records.len()],
+    };
+    // Record index → index in `projects`, for the rows that roll into a project.
+    let mut position: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut has_leaf: Vec<bool> = Vec::new();
     let calendar = Calendar {
         months: options.period_months,
         fiscal_start: options.fiscal_start,
@@ -79,7 +70,32 @@ pub fn build(
     );
     let mut projects: Vec<Values> = Vec::new();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    for (r, s) in read.records.iter().zip(&shaped) {
+    for (k, (r, s)) in read.records.iter().zip(&shaped).enumerate() {
+        if let Some((owner, leaf)) = owners[k] {
+            if let Some(&at) = position.get(&owner) {
+                let child =
+                    project::read(r, &s.id, None, mapping, orders, &mut warnings, &mut errors);
+                let p = &mut projects[at];
+                if leaf {
+                    p.cost = if has_leaf[at] {
+                        p.cost + child.cost
+                    } else {
+                        child.cost
+                    };
+                    has_leaf[at] = true;
+                }
+                p.start = p.start.into_iter().chain(child.start).min();
+                p.finish = p.finish.into_iter().chain(child.finish).max();
+                p.days = None;
+                // A project holding mandatory work is mandatory.
+                if child.status == StatusTo::Mandatory && p.status == StatusTo::Candidate {
+                    p.status = StatusTo::Mandatory;
+                }
+                p.links.extend(child.links);
+                p.assignments.extend(child.assignments);
+            }
+            continue;
+        }
         if s.role != Role::Project {
             continue;
         }
@@ -118,6 +134,8 @@ pub fn build(
             );
             continue;
         }
+        position.insert(k, projects.len());
+        has_leaf.push(false);
         projects.push(values);
     }
     let per_period = calendar.working_days();
@@ -217,6 +235,7 @@ pub fn build(
     let (after, requires) = resolve_links(
         &read,
         &shaped,
+        &owners,
         &placed,
         per_period,
         &mut warnings,
@@ -348,6 +367,12 @@ pub fn build(
             "; budget.csv has no cap (pass --budget AMOUNT per period)"
         }
     ));
+    let rolled = owners.iter().filter(|o| o.is_some()).count();
+    if let Some(level) = options.level {
+        mapped.push(format!(
+            "--level {level}: {rolled} row(s) below level {level} rolled up into their project"
+        ));
+    }
     mapped.extend(read.notes.iter().cloned());
     // By row, in the order found within a row; messages about no row last.
     warnings.sort_by_key(|m| m.row.unwrap_or(usize::MAX));
@@ -356,149 +381,6 @@ pub fn build(
         mapped,
         warnings,
     })
-}
-
-/// The last period the `after` chains need: each project starts no earlier than its
-/// earliest start and the period after each of its predecessors ends, so that the horizon
-/// holds every chain (a chain longer than the dates say would otherwise not fit).
-fn chained_end(placed: &[Placed], after: &[Vec<String>], first: i64) -> i64 {
-    let index: BTreeMap<&str, usize> = placed
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.values.id.as_str(), i))
-        .collect();
-    let mut at: Vec<i64> = placed.iter().map(|p| p.earliest.unwrap_or(first)).collect();
-    // Longest paths by relaxation; a cycle (reported by validation) stops after n rounds.
-    for _ in 0..placed.len() {
-        let mut changed = false;
-        for (i, list) in after.iter().enumerate() {
-            for id in list {
-                if let Some(&j) = index.get(id.as_str()) {
-                    let need = at[j] + placed[j].periods as i64;
-                    if need > at[i] {
-                        at[i] = need;
-                        changed = true;
-                    }
-                }
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    at.iter()
-        .zip(placed)
-        .map(|(a, p)| a + p.periods as i64 - 1)
-        .max()
-        .unwrap_or(first)
-}
-
-/// Each project's `after` and `requires` ids, from its predecessors.
-fn resolve_links(
-    read: &Read,
-    shaped: &[hierarchy::Shaped],
-    placed: &[Placed],
-    per_period: f64,
-    warnings: &mut Vec<Message>,
-    errors: &mut Vec<Message>,
-) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
-    // Every key a predecessor may name → record index, in this order of precedence: id,
-    // alias (MS Project's Unique ID, Jira's issue id), row number (only without an id
-    // column: Smartsheet), name.
-    let mut keys: BTreeMap<String, usize> = BTreeMap::new();
-    let has_id = read.columns.contains_key(&Field::Id);
-    for pass in 0..4 {
-        for (i, (r, s)) in read.records.iter().zip(shaped).enumerate() {
-            let key = match pass {
-                0 => Some(s.id.clone()),
-                1 => r.get(Field::Alias).map(str::to_string),
-                2 if !has_id => Some(r.number.to_string()),
-                3 => Some(hierarchy::name_of(r, &s.id)),
-                _ => None,
-            };
-            if let Some(key) = key.filter(|k| !k.is_empty()) {
-                keys.entry(key).or_insert(i);
-            }
-        }
-    }
-    let placed_ids: std::collections::BTreeSet<&str> =
-        placed.iter().map(|p| p.values.id.as_str()).collect();
-    let by_line: BTreeMap<usize, &super::table::Record> =
-        read.records.iter().map(|r| (r.line, r)).collect();
-    let mut after = vec![Vec::new(); placed.len()];
-    let mut requires = vec![Vec::new(); placed.len()];
-    for (i, p) in placed.iter().enumerate() {
-        let v = &p.values;
-        let record = by_line.get(&v.line);
-        let column = record.map_or_else(
-            || "predecessors".to_string(),
-            |r| r.column(Field::Predecessors),
-        );
-        for link in &v.links {
-            let Some(&k) = keys.get(&link.target) else {
-                errors.push(
-                    Message::new(
-                        Some(v.line),
-                        format!(
-                            "the predecessor '{}' of {} names no row of the export",
-                            link.target, v.id
-                        ),
-                        "fix the predecessor (a row's id, number or name) or remove it",
-                    )
-                    .at(&column, &link.target),
-                );
-                continue;
-            };
-            let target = &shaped[k].id;
-            if target == &v.id {
-                warnings.push(
-                    Message::new(
-                        Some(v.line),
-                        format!("{} names itself as predecessor: dropped", v.id),
-                        "",
-                    )
-                    .at(&column, &link.target),
-                );
-                continue;
-            }
-            if !placed_ids.contains(target.as_str()) {
-                warnings.push(
-                    Message::new(Some(v.line), format!("the predecessor '{}' of {} is not a project (a summary or dropped row): link dropped", link.target, v.id), "link to the projects it stands for instead")
-                        .at(&column, &link.target),
-                );
-                continue;
-            }
-            let lag = (link.lag_days / per_period).round();
-            if lag != 0.0 {
-                warnings.push(
-                    Message::new(Some(v.line), format!("the lag of {}'s link to {} ({} period(s)) is not kept: arbiter links have no lag", v.id, target, number(lag)), "move its earliest_start if the lag matters")
-                        .at(&column, &link.target),
-                );
-            }
-            let list = if link.kind == Kind::FinishStart {
-                &mut after[i]
-            } else {
-                warnings.push(
-                    Message::new(
-                        Some(v.line),
-                        format!(
-                            "{}'s {} link to {} becomes requires (selected together, no order)",
-                            v.id,
-                            link.kind.code(),
-                            target
-                        ),
-                        "",
-                    )
-                    .at(&column, &link.target),
-                );
-                &mut requires[i]
-            };
-            if !list.contains(target) {
-                list.push(target.clone());
-            }
-        }
-    }
-    (after, requires)
 }
 
 /// demand.csv rows and capacity per pool, when a resource sheet is given; without one the

@@ -18,8 +18,10 @@ pub mod hierarchy;
 pub mod links;
 pub mod mapping;
 pub mod money;
+pub mod placement;
 pub mod project;
 pub mod resources;
+pub mod rollup;
 #[cfg(test)]
 mod roundtrip;
 pub mod table;
@@ -44,6 +46,8 @@ pub struct Options {
     pub budget: Option<f64>,
     /// A start date fixes the start (latest_start = earliest_start), not only the earliest.
     pub keep_dates: bool,
+    /// The outline level whose rows are the projects (their children roll up into them).
+    pub level: Option<i64>,
 }
 
 impl Default for Options {
@@ -55,6 +59,7 @@ impl Default for Options {
             start: None,
             budget: None,
             keep_dates: false,
+            level: None,
         }
     }
 }
