@@ -43,6 +43,7 @@ pub mod diag;
 pub mod error;
 pub mod generate;
 mod human;
+pub mod import;
 pub mod io;
 pub mod load;
 pub mod model;

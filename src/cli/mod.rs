@@ -2,6 +2,7 @@
 
 mod frontier;
 mod generate;
+mod import;
 mod init;
 mod merge;
 mod plan;
@@ -52,6 +53,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Plan the workbook and write one self-contained HTML report.
     Report(report::ReportArgs),
+    /// Turn a PPM tool's export (MS Project, Jira, Smartsheet, monday.com, Excel) into a workbook.
+    Import(import::ImportArgs),
 }
 
 /// How results are printed on stdout.
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Generate(args) => generate::run(args),
         Command::Init(args) => init::run(args),
         Command::Report(args) => report::run(args),
+        Command::Import(args) => import::run(args),
     }
 }
 

@@ -14,6 +14,9 @@ use super::{Format, EXIT_INVALID};
 pub struct PlanArgs {
     /// The workbook folder (projects.csv, budget.csv, capacity.csv, …), or one .xlsx / .ods file with a sheet per file.
     pub workbook: PathBuf,
+    /// Read WORKBOOK as a tool's export through this mapping file (see `arbiter import`).
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
     /// Output folder, written atomically.
     #[arg(long, default_value_os_t = super::default_out())]
     pub out: PathBuf,
@@ -81,7 +84,17 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     arbiter::io::output::check_replaceable(&args.out, &[] as &[&str])
         .with_context(|| format!("checking the out folder {}", args.out.display()))?;
     let started = std::time::Instant::now();
-    let Some(workbook) = super::load(&args.workbook, args.strict, args.quiet)? else {
+    let imported = match &args.mapping {
+        Some(file) => match super::import::import_for(&args.workbook, file, args.quiet)? {
+            Some(dir) => Some(dir),
+            None => return Ok(ExitCode::from(EXIT_INVALID)),
+        },
+        None => None,
+    };
+    let path = imported
+        .as_ref()
+        .map_or(args.workbook.as_path(), |d| d.path());
+    let Some(workbook) = super::load(path, args.strict, args.quiet)? else {
         return Ok(ExitCode::from(EXIT_INVALID));
     };
     // The projects of the baseline that the workbook no longer has (they count as left).

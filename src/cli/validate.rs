@@ -12,6 +12,9 @@ use super::EXIT_INVALID;
 pub struct ValidateArgs {
     /// The workbook: a folder of CSV files, or one .xlsx / .ods file with a sheet per file.
     pub workbook: PathBuf,
+    /// Read WORKBOOK as a tool's export through this mapping file (see `arbiter import`).
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
     /// Treat a pairwise consistency ratio above 0.10 as an error.
     #[arg(long)]
     pub strict: bool,
@@ -24,8 +27,18 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     let options = arbiter::io::ReadOptions {
         strict: args.strict,
     };
-    super::check_workbook_path(&args.workbook)?;
-    let diagnostics = arbiter::load::validate(&args.workbook, &options);
+    let imported = match &args.mapping {
+        Some(file) => match super::import::import_for(&args.workbook, file, false)? {
+            Some(dir) => Some(dir),
+            None => return Ok(ExitCode::from(EXIT_INVALID)),
+        },
+        None => None,
+    };
+    let path = imported
+        .as_ref()
+        .map_or(args.workbook.as_path(), |d| d.path());
+    super::check_workbook_path(path)?;
+    let diagnostics = arbiter::load::validate(path, &options);
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)

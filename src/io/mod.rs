@@ -13,6 +13,7 @@ pub mod baseline;
 pub mod convert;
 mod csvfile;
 pub mod formula;
+pub mod grid;
 pub mod limits;
 mod number;
 pub mod output;

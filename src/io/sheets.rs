@@ -404,7 +404,7 @@ fn table(file: &'static str, grid: Grid, diags: &mut Diags) -> (Option<Table>, u
 
 /// The text a CSV export would hold for a cell; `Err` with the error's text for an error
 /// value.
-fn cell_text(data: &Data) -> Result<String, String> {
+pub(crate) fn cell_text(data: &Data) -> Result<String, String> {
     Ok(match data {
         Data::Empty => String::new(),
         Data::String(s) => s.trim().to_string(),
