@@ -11,24 +11,7 @@ use tempfile::TempDir;
 #[path = "common/plan.rs"]
 mod common;
 
-use common::{arbiter, fixture, plan, root};
-
-/// `(id, start period)` of the selected projects in summary.json, sorted by id.
-fn selected(summary: &Value) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = summary["selected"]
-        .as_array()
-        .unwrap_or_else(|| panic!("summary.json has no 'selected' array: {summary}"))
-        .iter()
-        .map(|s| {
-            (
-                s["id"].as_str().unwrap_or_default().to_string(),
-                s["start"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
-    list.sort();
-    list
-}
+use common::{arbiter, fixture, plan, root, selected};
 
 fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut list: Vec<(String, String)> = expected

@@ -21,21 +21,9 @@ fn optimum(name: &str, objective: f64) -> Run {
     run
 }
 
-/// `(id, start)` of the selected projects, by id.
+/// `(id, start)` of the selected projects of `run`, by id.
 fn selected(run: &Run) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = run.summary()["selected"]
-        .as_array()
-        .expect("selected")
-        .iter()
-        .map(|s| {
-            (
-                s["id"].as_str().unwrap_or_default().to_string(),
-                s["start"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
-    list.sort();
-    list
+    common::selected(&run.summary())
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {

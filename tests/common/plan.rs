@@ -126,3 +126,20 @@ pub fn plan(workbook: &Path, extra: &[&str]) -> Run {
         dir,
     }
 }
+
+/// `(id, start period)` of the selected projects in summary.json, sorted by id.
+pub fn selected(summary: &Value) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = summary["selected"]
+        .as_array()
+        .unwrap_or_else(|| panic!("summary.json has no 'selected' array: {summary}"))
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap_or_default().to_string(),
+                s["start"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    list.sort();
+    list
+}
