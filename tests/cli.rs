@@ -934,3 +934,35 @@ fn snapshot_infeasible_message() {
         insta::assert_snapshot!("infeasible_budget_stderr", text);
     });
 }
+
+/// `--limit NAME=N` sets a reading limit for one run, like its environment variable: a
+/// workbook over it is refused with E043 naming the flag; raised, it reads; a bad name is a
+/// usage error.
+#[test]
+fn limit_flag_sets_a_reading_limit() {
+    let dir = TempDir::new().expect("temp dir");
+    let wb = dir.path().join("wb");
+    std::fs::create_dir(&wb).expect("wb");
+    std::fs::write(
+        wb.join("budget.csv"),
+        "period,amount\nQ1,100\nQ2,100\nQ3,100\nQ4,100\n",
+    )
+    .expect("budget");
+    std::fs::write(wb.join("projects.csv"), "id,cost\nA,10\n").expect("projects");
+    let run = |extra: &[&str]| {
+        let mut cmd = arbiter();
+        cmd.arg("validate").arg(&wb).args(extra);
+        cmd.output().expect("run")
+    };
+    let low = run(&["--limit", "periods=3"]);
+    assert_eq!(low.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&low.stderr);
+    assert!(
+        err.contains("E043") && err.contains("--limit periods="),
+        "{err}"
+    );
+    assert_eq!(run(&["--limit", "periods=4"]).status.code(), Some(0));
+    let bad = run(&["--limit", "lines=3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("input-bytes, line-bytes, rows"));
+}

@@ -29,6 +29,11 @@ pub const EXIT_USAGE: u8 = 2;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Raise (or lower) a reading limit for this run: `--limit rows=2000000`. Names:
+    /// input-bytes, line-bytes, rows, cells, projects, periods, scenarios (docs/reliability.md).
+    /// Repeatable; the same as the environment variable ARBITER_MAX_<NAME>.
+    #[arg(long = "limit", value_name = "NAME=N", global = true)]
+    pub limits: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,6 +80,28 @@ pub enum ObjectiveArg {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    for given in &cli.limits {
+        let parsed = given.split_once('=').and_then(|(name, value)| {
+            let limit = arbiter::io::limits::Limit::from_flag(name)?;
+            let value = value.trim().replace('_', "").parse::<u64>().ok()?;
+            Some((limit, value))
+        });
+        let Some((limit, value)) = parsed else {
+            let names: Vec<&str> = arbiter::io::limits::Limit::ALL
+                .iter()
+                .map(|l| l.flag())
+                .collect();
+            eprintln!(
+                "error: --limit '{}' is not NAME=N; NAME is one of {} and N a whole number",
+                arbiter::diag::escape_control(given),
+                names.join(", ")
+            );
+            return Ok(ExitCode::from(EXIT_USAGE));
+        };
+        // Read by io::limits::Limits::from_env when a workbook is read; set before any
+        // thread starts.
+        std::env::set_var(limit.env(), value.to_string());
+    }
     match cli.command {
         Command::Plan(args) => plan::run(args),
         Command::Validate(args) => validate::run(args),

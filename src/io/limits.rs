@@ -1,11 +1,12 @@
 //! Limits on what a workbook may hold, so that no input — a zip bomb, a sheet with a cell
 //! at XFD1048576, a million-row file, a line of a gigabyte — can make a reader take
 //! unbounded memory or time. Past a limit, reading stops with error E043 naming the file,
-//! the limit and the environment variable that raises it; the defaults sit far above any
+//! the limit and the flag (`--limit NAME=N`) or environment variable that raises it; the defaults sit far above any
 //! real portfolio (see docs/reliability.md).
 //!
 //! The limits are read from the environment (`ARBITER_MAX_…`) when a workbook is read,
-//! so that every command and every way in (CLI, library, batch) applies the same ones.
+//! so that every command and every way in (CLI, library, batch) applies the same ones; the
+//! command line's `--limit NAME=N` sets that variable for its run.
 
 use crate::diag::{codes, Diags, Loc};
 
@@ -62,6 +63,24 @@ impl Limit {
             Limit::Periods => "ARBITER_MAX_PERIODS",
             Limit::Scenarios => "ARBITER_MAX_SCENARIOS",
         }
+    }
+
+    /// Its name for the command line's `--limit NAME=N` (`input-bytes`, `rows`, …).
+    pub fn flag(self) -> &'static str {
+        match self {
+            Limit::InputBytes => "input-bytes",
+            Limit::LineBytes => "line-bytes",
+            Limit::Rows => "rows",
+            Limit::Cells => "cells",
+            Limit::Projects => "projects",
+            Limit::Periods => "periods",
+            Limit::Scenarios => "scenarios",
+        }
+    }
+
+    /// The limit named `name` on the command line, if any.
+    pub fn from_flag(name: &str) -> Option<Limit> {
+        Limit::ALL.into_iter().find(|l| l.flag() == name.trim())
     }
 
     /// What the limit counts, for messages (`bytes`, `rows`, …).
@@ -170,9 +189,10 @@ pub(crate) fn report(diags: &mut Diags, loc: Loc, limit: Limit, value: u64, what
             limit.unit()
         ),
         format!(
-            "make the file smaller, or raise the limit with the environment variable {}=<{}> if the input is meant to be that large",
-            limit.env(),
-            limit.unit()
+            "make the file smaller, or raise the limit with --limit {}=<{}> (or the environment variable {}) if the input is meant to be that large",
+            limit.flag(),
+            limit.unit(),
+            limit.env()
         ),
     );
 }
@@ -189,5 +209,13 @@ mod tests {
         assert_eq!(limits.get(Limit::Scenarios), 10_000);
         assert_eq!(grouped(268_435_456), "268,435,456");
         assert_eq!(grouped(12), "12");
+    }
+
+    #[test]
+    fn every_limit_has_a_flag_name() {
+        for limit in Limit::ALL {
+            assert_eq!(Limit::from_flag(limit.flag()), Some(limit));
+        }
+        assert_eq!(Limit::from_flag("lines"), None);
     }
 }
