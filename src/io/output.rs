@@ -174,8 +174,9 @@ fn readable_by_all(_file: &fs::File) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Make the renames durable. Best effort: some file systems cannot sync a folder, and the
-/// files themselves are already synced and in place.
+/// Make renames and new entries durable. Best effort: some file systems cannot sync a
+/// folder, and the files themselves are already synced. (Also the staging folder's and the
+/// swap's, in `replace`.)
 fn sync_dir(dir: &Path) {
     #[cfg(unix)]
     if let Ok(handle) = fs::File::open(dir) {
@@ -185,18 +186,21 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
+/// The entry names of `dir`, sorted: what the tests of this module and of `replace` and
+/// `swap` compare.
+#[cfg(test)]
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
 
     #[test]
     fn csv_bytes_quotes_only_where_needed() {

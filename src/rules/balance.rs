@@ -7,8 +7,7 @@
 use super::usage::{exceeds as over, outflow_in_horizon, Usage};
 use super::words::{category, exact, exact_percent};
 use super::{
-    exceeds, falls_short, selected, spread, Blocker, Encode, Encoding, Row, Rule, Tag, Violation,
-    INF,
+    exceeds, falls_short, spend_of, Blocker, Encode, Encoding, Row, Rule, Tag, Violation, INF,
 };
 use crate::human::{money, percent};
 use crate::model::{Starts, Workbook};
@@ -75,7 +74,8 @@ fn check(workbook: &Workbook, starts: &Starts, found: &mut Vec<Violation>) {
     if workbook.balance.is_empty() {
         return;
     }
-    let (total, by_category) = outflows(workbook, starts);
+    // Outflows only: returns do not count in a share.
+    let (total, by_category) = spend_of(workbook, starts, |x| x.max(0.0));
     let portfolio: f64 = total.iter().sum();
     for target in &workbook.balance {
         let cost: f64 = by_category
@@ -124,22 +124,6 @@ fn check(workbook: &Workbook, starts: &Starts, found: &mut Vec<Violation>) {
             ));
         }
     }
-}
-
-/// What the portfolio spends per period, in total and per category, inflows left out.
-fn outflows(workbook: &Workbook, starts: &Starts) -> (Vec<f64>, Vec<Vec<f64>>) {
-    let horizon = workbook.horizon();
-    let mut total = vec![0.0; horizon];
-    let mut by_category = vec![vec![0.0; horizon]; workbook.categories.len()];
-    for (p, s) in selected(workbook, starts) {
-        let project = &workbook.projects[p];
-        let out: Vec<f64> = project.cost_profile.iter().map(|x| x.max(0.0)).collect();
-        spread(&mut total, s, project.duration, &out);
-        if let Some(row) = project.category.and_then(|c| by_category.get_mut(c)) {
-            spread(row, s, project.duration, &out);
-        }
-    }
-    (total, by_category)
 }
 
 pub(crate) fn describe(workbook: &Workbook, tag: &Tag) -> String {

@@ -378,14 +378,25 @@ pub(crate) fn spread(into: &mut [f64], start: usize, duration: usize, profile: &
 /// Spend of the portfolio per period, in total and per category (`[category][period]`),
 /// as the checker counts it.
 pub(crate) fn spend(workbook: &Workbook, starts: &Starts) -> (Vec<f64>, Vec<Vec<f64>>) {
+    spend_of(workbook, starts, |amount| amount)
+}
+
+/// [`spend`] with each amount of the profiles taken through `count` first (balance shares
+/// count outflows only: `|x| x.max(0.0)`).
+pub(crate) fn spend_of(
+    workbook: &Workbook,
+    starts: &Starts,
+    count: impl Fn(f64) -> f64,
+) -> (Vec<f64>, Vec<Vec<f64>>) {
     let horizon = workbook.horizon();
     let mut total = vec![0.0; horizon];
     let mut by_category = vec![vec![0.0; horizon]; workbook.categories.len()];
     for (p, s) in selected(workbook, starts) {
         let project = &workbook.projects[p];
-        spread(&mut total, s, project.duration, &project.cost_profile);
+        let profile: Vec<f64> = project.cost_profile.iter().map(|&x| count(x)).collect();
+        spread(&mut total, s, project.duration, &profile);
         if let Some(row) = project.category.and_then(|c| by_category.get_mut(c)) {
-            spread(row, s, project.duration, &project.cost_profile);
+            spread(row, s, project.duration, &profile);
         }
     }
     (total, by_category)

@@ -13,7 +13,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::swap;
+use super::{swap, sync_dir};
 use crate::error::{Error, Result};
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
@@ -238,29 +238,10 @@ fn readable_by_all(_file: &fs::File) -> io::Result<()> {
     Ok(())
 }
 
-/// Make renames and new entries durable. Best effort: some file systems cannot sync a
-/// folder, and the files themselves are synced.
-pub(super) fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(handle) = fs::File::open(dir) {
-        let _ = handle.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::names;
     use super::*;
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
 
     fn replace(dir: &Path, files: &[(&str, &str)]) -> Result<()> {
         let owned: Vec<(PathBuf, &[u8])> = files

@@ -249,16 +249,8 @@ fn exchange_unsupported(e: &io::Error) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::names;
     use super::*;
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
 
     #[test]
     fn temporaries_are_recognised_by_name() {
